@@ -1,0 +1,15 @@
+package io.loadchaos.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The subcommands of the CLI. Each feature adds one line here, so that features do not have to
+ * edit {@link Main}.
+ */
+final class Commands {
+  private Commands() {}
+
+  static void register(CommandLine cli) {
+    // registered subcommands (one per feature) go here
+  }
+}
