@@ -1,0 +1,291 @@
+package io.loadchaos.gatling;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.check.Verdict;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
+import io.loadchaos.datagen.BatchId;
+import io.loadchaos.datagen.TableSpec;
+import io.loadchaos.harness.DatagenExpectedData;
+import io.loadchaos.harness.FlightQueries;
+import io.loadchaos.harness.QueryTemplates;
+import io.loadchaos.harness.Run;
+import io.loadchaos.harness.RunSpec;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
+import io.loadchaos.target.ClusterHttp;
+import io.loadchaos.target.ClusterTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Base of every loadchaos simulation: starts the run (cluster, generator, history, chaos) in the
+ * constructor, offers the write, query and verdict chains, and turns verdicts into named Gatling
+ * requests after the load so that a failed verdict fails Maven with the HTML report written.
+ */
+public abstract class LoadChaosSimulation extends Simulation {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  protected final Run run;
+  protected final RunConfig cfg;
+  private final VerdictBoard board = new VerdictBoard();
+  private final Thread shutdownHook;
+  private final AtomicLong nextBatch = new AtomicLong();
+  private final List<QueryTemplates.Template> templates;
+  private FlightQueries flight;
+
+  protected LoadChaosSimulation(RunSpec spec, FaultTimeline faults) {
+    Run started;
+    try {
+      started = Run.start(spec, faults);
+    } catch (RuntimeException e) {
+      board.close();
+      throw e;
+    }
+    this.run = started;
+    this.cfg = run.config();
+    // Ctrl-C or a JVM exit mid-run: heal every fault and stop every process the run started
+    this.shutdownHook = new Thread(run::close, "loadchaos-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    TableSpec first = run.dataset().tables().get(0);
+    String shardKey = first.shardKeys().isEmpty() ? first.tags().get(0).name() : first.shardKeys().get(0);
+    this.templates = QueryTemplates.of(new DatagenExpectedData(run.dataset(), run.generator()), first.name(), shardKey,
+        BatchId.of(0, 0));
+  }
+
+  protected Duration duration() {
+    return cfg.get(Knobs.DURATION);
+  }
+
+  /** HTTP protocol: warm-up against the local verdict board, never the internet. */
+  protected HttpProtocolBuilder protocol() {
+    HttpProtocolBuilder p = http.warmUp(board.url() + "/ping").contentTypeHeader("text/plain; charset=utf-8")
+        .acceptHeader("application/json");
+    String token = cfg.get(Knobs.TOKEN);
+    return token.isEmpty() ? p : p.authorizationHeader("Bearer " + token);
+  }
+
+  // ---- writes ----
+
+  private String writePath() {
+    String db = enc(run.database());
+    String p = run.dataset().precision();
+    return switch (cfg.get(Knobs.ENDPOINT)) {
+      case "v2" -> "/api/v2/write?bucket=" + db + "&precision=" + p;
+      case "v1" -> "/write?db=" + db + "&precision=" + switch (p) {
+        case "ns" -> "n";
+        case "us" -> "u";
+        default -> p;
+      };
+      default -> "/api/v3/write_lp?db=" + db + "&precision=" + switch (p) {
+        case "s" -> "second";
+        case "ms" -> "millisecond";
+        case "us" -> "microsecond";
+        default -> "nanosecond";
+      } + "&accept_partial=" + cfg.get(Knobs.ACCEPT_PARTIAL) + "&no_sync=" + cfg.get(Knobs.NO_SYNC);
+    };
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Batches in (writer, seq) order, each sent to the node the selection policy picks. */
+  protected Iterator<Map<String, Object>> batches() {
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    int writers = cfg.get(Knobs.WRITERS);
+    boolean pinned = cfg.get(Knobs.NODE_SELECTION).equals("pinned");
+    long perWriter = run.generator().batchesPerWriter();
+    String path = writePath();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return nextBatch.get() / writers < perWriter;
+      }
+
+      @Override
+      public Map<String, Object> next() {
+        long i = nextBatch.getAndIncrement();
+        int writer = (int) (i % writers);
+        long seq = i / writers;
+        int node = (int) (pinned ? writer % nodes.size() : i % nodes.size());
+        byte[] body = run.generator().batch(writer, seq);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("batchId", BatchId.of(writer, seq));
+        rec.put("node", node);
+        rec.put("url", nodes.get(node).clientUrl() + path);
+        rec.put("body", body);
+        rec.put("points", lines(body));
+        return rec;
+      }
+    };
+  }
+
+  private static int lines(byte[] body) {
+    int n = 0;
+    for (byte b : body) if (b == '\n') n++;
+    return n;
+  }
+
+  /** One batch: feed, record the invoke, POST, record the outcome (ok / fail / info). */
+  protected ChainBuilder write() {
+    HttpRequestActionBuilder post = http("write " + cfg.get(Knobs.ENDPOINT)).post("#{url}")
+        .body(ByteArrayBody("#{body}"))
+        .check(status().saveAs("status"), bodyString().saveAs("respBody"), status().is(204));
+    if (cfg.get(Knobs.GZIP)) post = post.header("Content-Encoding", "gzip").processRequestBody(gzipBody);
+    return feed(batches())
+        .exec(s -> s.set("op", run.history().invoke(OpKind.WRITE, s.getLong("batchId"), s.getInt("node"), s.getInt("points"))))
+        .exec(post)
+        .exec(s -> {
+          int status = s.contains("status") ? s.getInt("status") : -1;
+          String body = s.contains("respBody") ? s.getString("respBody") : null;
+          run.history().complete(s.getInt("op"), Outcome.ofWrite(status, body), status);
+          return s.remove("status").remove("respBody").remove("body").markAsSucceeded();
+        });
+  }
+
+  /** The write population of the configured injection model, bounded by the duration. */
+  protected PopulationBuilder writers() {
+    if (cfg.get(Knobs.INJECTION).equals("open")) {
+      return scenario("writes").exec(write())
+          .injectOpen(constantUsersPerSec(cfg.get(Knobs.OPEN_RATE)).during(duration()));
+    }
+    int writers = cfg.get(Knobs.WRITERS);
+    long pps = cfg.get(Knobs.POINTS_PER_SECOND);
+    ChainBuilder loop = pps > 0
+        ? pace(Duration.ofNanos(1_000_000_000L * writers * cfg.get(Knobs.BATCH_SIZE) / pps)).exec(write())
+        : write();
+    return scenario("writes").during(duration()).on(loop).injectOpen(atOnceUsers(writers));
+  }
+
+  // ---- queries ----
+
+  /** SQL over HTTP with a check of the result's shape; recorded in the history. */
+  protected ChainBuilder query() {
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    AtomicLong next = new AtomicLong();
+    return exec(s -> {
+      long i = next.getAndIncrement();
+      QueryTemplates.Template t = templates.get((int) (i % templates.size()));
+      int node = (int) (i / templates.size() % nodes.size());
+      String url = nodes.get(node).clientUrl() + "/api/v3/query_sql"
+          + ClusterHttp.query(Map.of("db", run.database(), "q", t.sql(), "format", "json"));
+      return s.set("qurl", url).set("qname", t.name()).set("qidx", (int) (i % templates.size()))
+          .set("node", node).set("op", run.history().invoke(OpKind.QUERY_SQL, 0, node, 0));
+    }).exec(http("query #{qname}").get("#{qurl}")
+        .check(status().saveAs("status"), bodyString()
+            .transformWithSession((body, s) -> problemOrOk(body, templates.get(s.getInt("qidx")))).is("ok").saveAs("qok")))
+        .exec(s -> {
+          int status = s.contains("status") ? s.getInt("status") : -1;
+          Outcome o = status == 200 ? (s.contains("qok") ? Outcome.OK : Outcome.FAIL) : Outcome.INFO;
+          run.history().complete(s.getInt("op"), o, status == 200 && o == Outcome.FAIL ? 422 : status);
+          return s.remove("status").remove("qok").markAsSucceeded();
+        });
+  }
+
+  private static String problemOrOk(String body, QueryTemplates.Template t) {
+    try {
+      JsonNode arr = JSON.readTree(body);
+      if (!arr.isArray()) return "not a JSON array";
+      List<String> cols = new ArrayList<>();
+      List<Object[]> rows = new ArrayList<>();
+      for (JsonNode r : arr) {
+        if (cols.isEmpty()) r.fieldNames().forEachRemaining(cols::add);
+        Object[] row = new Object[cols.size()];
+        for (int c = 0; c < cols.size(); c++) {
+          JsonNode v = r.get(cols.get(c));
+          row[c] = v == null || v.isNull() ? null : v.isNumber() ? v.numberValue() : v.asText();
+        }
+        rows.add(row);
+      }
+      String problem = t.check().problem(cols, rows);
+      return problem == null ? "ok" : problem;
+    } catch (Exception e) {
+      return "unreadable result: " + e.getMessage();
+    }
+  }
+
+  protected PopulationBuilder queries() {
+    int users = cfg.get(Knobs.QUERY_USERS);
+    ScenarioBuilder sc = scenario("queries").during(duration()).on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
+    return sc.injectOpen(atOnceUsers(Math.max(users, 0)));
+  }
+
+  // ---- verdicts ----
+
+  /** After the load: heal, settle, check, then one named request per verdict. */
+  protected PopulationBuilder verdicts() {
+    return scenario("verdicts")
+        .exec(s -> {
+          stopFlight();
+          List<Verdict> vs = run.finish();
+          board.publish(vs);
+          List<Map<String, Object>> list = new ArrayList<>();
+          for (int i = 0; i < vs.size(); i++) list.add(Map.of("i", i, "name", "verdict " + vs.get(i).name()));
+          return s.set("verdicts", list);
+        })
+        .group("verdicts").on(foreach("#{verdicts}", "v").on(
+            exec(http("#{v.name}").get(board.url() + "/verdicts/#{v.i}").check(status().is(200)))))
+        .injectOpen(atOnceUsers(1));
+  }
+
+  /** Standard run: writers and queries, then the verdicts, with the verdict assertions. */
+  protected void setUpStandard() {
+    List<PopulationBuilder> load = new ArrayList<>();
+    load.add(writers().andThen(verdicts()));
+    if (cfg.get(Knobs.QUERY_USERS) > 0) load.add(queries());
+    setUp(load).protocols(protocol()).assertions(
+        details("verdicts").failedRequests().count().is(0L),
+        details("verdicts").allRequests().count().gt(0L));
+  }
+
+  @Override
+  public void before() {
+    run.loadStarted();
+    if (cfg.get(Knobs.FLIGHT)) {
+      flight = new FlightQueries(run.target(), run.database(), cfg.get(Knobs.TOKEN), templates, run.history(),
+          cfg.get(Knobs.QUERY_PAUSE));
+      flight.start(duration());
+    }
+  }
+
+  private synchronized void stopFlight() {
+    if (flight != null) {
+      flight.close();
+      flight = null;
+    }
+  }
+
+  @Override
+  public void after() {
+    try {
+      stopFlight();
+      run.finish();
+    } finally {
+      run.close();
+      board.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs and closing twice is harmless
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.loadchaos.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loadchaos.check.Verdict;
+import io.loadchaos.history.FaultEvent;
+import io.loadchaos.history.History;
+import io.loadchaos.target.ClusterHttp;
+import io.loadchaos.target.ClusterTarget;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a fault timeline on its own scheduler thread, on the run's one clock (the history's),
+ * logs every start and heal, records them as fault events (which become the SLO phases), and
+ * heals everything at the end, on failure and on interrupt.
+ */
+public final class ChaosEngine implements AutoCloseable {
+  private final ClusterTarget target;
+  private final History history;
+  private final FaultTimeline timeline;
+  private final TargetSelector selector;
+  private final String database;
+  private final ScheduledExecutorService scheduler;
+  private final List<ScheduledFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
+  private final List<Active> active = new ArrayList<>();
+  private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
+  private final ClusterOpNemesis clusterOps;
+  private boolean healed;
+
+  private record Active(FaultSpec spec, FaultEvent event, Nemesis.Heal heal) {}
+
+  public ChaosEngine(ClusterTarget target, History history, FaultTimeline timeline, long seed, String database) {
+    this.target = target;
+    this.history = history;
+    this.timeline = timeline;
+    this.database = database;
+    this.selector = new TargetSelector(seed, this::ownerSetsOf);
+    this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "loadchaos-chaos");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public FaultTimeline timeline() {
+    return timeline;
+  }
+
+  /** Schedules every fault relative to now. */
+  public synchronized void start() {
+    if (!pending.isEmpty() || healed) return;
+    long now = history.nowMicros();
+    for (FaultSpec f : timeline.faults()) {
+      pending.add(scheduler.schedule(() -> inject(f), f.at().toNanos() / 1000, TimeUnit.MICROSECONDS));
+    }
+    if (!timeline.faults().isEmpty()) log(now, "timeline of " + timeline.faults().size() + " faults started");
+  }
+
+  private Nemesis nemesisFor(FaultSpec f) {
+    return switch (f.action()) {
+      case KILL, TERM, PAUSE, RESTART, DISCONNECT -> new ProcessNemesis(target.nodeControl().orElseThrow(() ->
+          new UnsupportedOperationException(target.kind() + " target has no process control")));
+      case ADD_NODE, MOVE_SHARD, DECOMMISSION, NODE_STATUS -> clusterOps;
+      default -> new NetworkNemesis(target.links().orElseThrow(() ->
+          new UnsupportedOperationException(target.kind() + " target has no fault proxies on its links")),
+          target.nodes().stream().map(ClusterTarget.Node::id).toList());
+    };
+  }
+
+  private boolean clusterOp(FaultSpec f) {
+    return switch (f.action()) {
+      case ADD_NODE, MOVE_SHARD, DECOMMISSION -> true;
+      default -> false;
+    };
+  }
+
+  private void inject(FaultSpec f) {
+    synchronized (this) {
+      if (healed) return;
+    }
+    long t0 = history.nowMicros();
+    List<String> nodes;
+    Nemesis.Heal heal;
+    String detail;
+    boolean ok;
+    try {
+      nodes = selector.resolve(f.target(), target.nodes().stream().map(ClusterTarget.Node::id).toList());
+      heal = nemesisFor(f).inject(f, nodes);
+      ok = true;
+      detail = "on " + (nodes.isEmpty() ? f.target() : nodes);
+    } catch (Exception e) {
+      nodes = List.of();
+      heal = () -> "nothing to heal";
+      ok = false;
+      detail = "injection failed: " + e.getMessage();
+    }
+    long t1 = history.nowMicros();
+    log(t0, f.action().label() + " " + f.target() + " (" + f.name() + ") ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
+    FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), t0, -1, ok, detail);
+    history.addFault(ev);
+    Active a = new Active(f, ev, heal);
+    synchronized (this) {
+      if (healed) {
+        healOne(a);
+        return;
+      }
+      active.add(a);
+    }
+    if (!ok || (clusterOp(f) && f.duration() == null)) {
+      // a failed injection, or an operation that already ran to completion, ends now
+      healAndForget(a);
+    } else if (f.duration() != null) {
+      pending.add(scheduler.schedule(() -> healAndForget(a), f.duration().toNanos() / 1000, TimeUnit.MICROSECONDS));
+    }
+  }
+
+  private void healAndForget(Active a) {
+    synchronized (this) {
+      if (!active.remove(a)) return;
+    }
+    healOne(a);
+  }
+
+  private boolean healOne(Active a) {
+    long t0 = history.nowMicros();
+    boolean ok;
+    String detail;
+    try {
+      detail = a.heal().heal();
+      ok = true;
+    } catch (Exception e) {
+      detail = "heal failed: " + e;
+      ok = false;
+    }
+    long t1 = history.nowMicros();
+    log(t0, "heal " + a.spec().name() + " ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
+    history.updateFault(a.event(), a.event().endedAt(t1, ok, detail));
+    return ok;
+  }
+
+  /**
+   * Cancels faults not yet injected, heals the active ones (newest first) and verifies that
+   * nothing is left broken. Returns the {@code heal} verdict.
+   */
+  public List<Verdict> healAll() {
+    List<Active> toHeal;
+    synchronized (this) {
+      if (healed) return List.of();
+      healed = true;
+      toHeal = new ArrayList<>(active);
+      active.clear();
+    }
+    synchronized (pending) {
+      pending.forEach(p -> p.cancel(false));
+    }
+    Collections.reverse(toHeal);
+    List<String> problems = new ArrayList<>();
+    for (Active a : toHeal) if (!healOne(a)) problems.add("heal of " + a.spec().name() + " failed");
+    problems.addAll(verifyHealed());
+    if (timeline.faults().isEmpty() && problems.isEmpty()) {
+      return List.of(Verdict.pass("heal", "no faults", "all healed", "the run injected no faults"));
+    }
+    return List.of(Verdict.of("heal", problems.isEmpty(), problems.isEmpty() ? "all healed" : problems.size() + " problems",
+        "all healed", problems.isEmpty() ? history.faults().size() + " fault events, all healed and verified" : String.join("; ", problems)));
+  }
+
+  /** Everything still broken: nodes down or paused, links disabled or toxic. */
+  public List<String> verifyHealed() {
+    List<String> problems = new ArrayList<>();
+    target.nodeControl().ifPresent(nc -> {
+      for (String id : nc.nodeIds()) {
+        if (!nc.isRunning(id)) problems.add("node " + id + " not running");
+        else if (nc.isPaused(id)) problems.add("node " + id + " paused");
+      }
+    });
+    target.links().ifPresent(l -> problems.addAll(l.problems()));
+    return problems;
+  }
+
+  public List<Map<String, Object>> shardStates() {
+    synchronized (shardStates) {
+      return List.copyOf(shardStates);
+    }
+  }
+
+  private List<List<String>> ownerSetsOf(String table) {
+    List<List<String>> out = new ArrayList<>();
+    try {
+      JsonNode shards = target.http().getJson(target.nodes().get(0).clientUrl() + "/api/v3/cluster/shards"
+          + ClusterHttp.query(Map.of("db", database, "table", table)));
+      for (JsonNode s : shards) {
+        List<String> owners = new ArrayList<>();
+        s.path("node_ids").forEach(n -> owners.add(n.asText()));
+        out.add(owners);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot list shards of " + table + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static void log(long micros, String line) {
+    System.out.println(String.format(Locale.ROOT, "[chaos] +%.1fs %s", micros / 1e6, line));
+  }
+
+  /** Heals whatever is still broken and stops the scheduler. Idempotent. */
+  @Override
+  public void close() {
+    healAll();
+    scheduler.shutdownNow();
+  }
+}

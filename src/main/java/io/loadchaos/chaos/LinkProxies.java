@@ -1,0 +1,148 @@
+package io.loadchaos.chaos;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.Toxic;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Toxiproxy proxy per link ({@code client->2}, {@code 1->2}), managed through toxiproxy-java so
+ * that the real Toxiproxy and the project's own fault proxy are driven the same way. Proxy names
+ * carry the run id; only those proxies are touched.
+ */
+public final class LinkProxies implements AutoCloseable {
+  private final ToxiproxyClient client;
+  private final String prefix;
+  private final Map<String, Proxy> proxies = new LinkedHashMap<>();
+
+  public LinkProxies(String apiHost, int apiPort, String runId) {
+    this.client = new ToxiproxyClient(apiHost, apiPort);
+    this.prefix = "lc-" + runId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+  }
+
+  /** Link name for traffic from {@code from} ({@code null}: clients) to node {@code to}. */
+  public static String link(String from, String to) {
+    return (from == null ? "client" : from) + "->" + to;
+  }
+
+  /** Creates the proxy of a link on a free local port; returns the address to connect to. */
+  public synchronized InetSocketAddress route(String from, String to, InetSocketAddress upstream) {
+    String link = link(from, to);
+    Proxy existing = proxies.get(link);
+    try {
+      if (existing != null) return parse(existing.getListen());
+      String listen = "127.0.0.1:" + freePort();
+      Proxy p = client.createProxy(proxyName(link), listen, upstream.getHostString() + ":" + upstream.getPort());
+      proxies.put(link, p);
+      return parse(p.getListen());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create fault proxy for link " + link, e);
+    }
+  }
+
+  private String proxyName(String link) {
+    return prefix + link.replace("->", "_to_");
+  }
+
+  public synchronized List<String> links() {
+    return new ArrayList<>(proxies.keySet());
+  }
+
+  private Proxy proxy(String link) {
+    Proxy p = proxies.get(link);
+    if (p == null) throw new IllegalArgumentException("no proxied link '" + link + "' (have " + proxies.keySet() + ")");
+    return p;
+  }
+
+  /** Adds a toxic and returns its name, for removal at heal. */
+  public synchronized String addToxic(String link, String kind, String stream, Map<String, String> params, String toxicName)
+      throws IOException {
+    ToxicDirection dir = "upstream".equals(stream) ? ToxicDirection.UPSTREAM : ToxicDirection.DOWNSTREAM;
+    var toxics = proxy(link).toxics();
+    Toxic t = switch (kind) {
+      case "latency" -> toxics.latency(toxicName, dir, ms(params, "latency", "200ms"))
+          .setJitter(ms(params, "jitter", "0ms"));
+      case "bandwidth" -> toxics.bandwidth(toxicName, dir, Long.parseLong(params.getOrDefault("rate", "100")));
+      case "timeout" -> toxics.timeout(toxicName, dir, ms(params, "timeout", "0ms"));
+      case "reset-peer" -> toxics.resetPeer(toxicName, dir, ms(params, "timeout", "0ms"));
+      case "slicer" -> toxics.slicer(toxicName, dir, Long.parseLong(params.getOrDefault("average_size", "64")),
+          Long.parseLong(params.getOrDefault("delay_us", "1000")));
+      case "limit-data" -> toxics.limitData(toxicName, dir, Long.parseLong(params.getOrDefault("bytes", "1024")));
+      default -> throw new IllegalArgumentException("unknown toxic '" + kind + "'");
+    };
+    if (params.containsKey("toxicity")) t.setToxicity(Float.parseFloat(params.get("toxicity")));
+    return t.getName();
+  }
+
+  public synchronized void removeToxic(String link, String toxicName) throws IOException {
+    proxy(link).toxics().get(toxicName).remove();
+  }
+
+  public synchronized void disable(String link) throws IOException {
+    proxy(link).disable();
+  }
+
+  public synchronized void enable(String link) throws IOException {
+    proxy(link).enable();
+  }
+
+  /** What is still wrong on the run's links: disabled proxies and remaining toxics. */
+  public synchronized List<String> problems() {
+    List<String> out = new ArrayList<>();
+    for (var e : proxies.entrySet()) {
+      try {
+        Proxy fresh = client.getProxy(e.getValue().getName());
+        if (!fresh.isEnabled()) out.add(e.getKey() + " disabled");
+        for (Toxic t : fresh.toxics().getAll()) out.add(e.getKey() + " toxic " + t.getName());
+      } catch (IOException ex) {
+        out.add(e.getKey() + " unreadable: " + ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Enables every link and removes every toxic of this run. */
+  public synchronized void healAll() throws IOException {
+    for (var e : proxies.entrySet()) {
+      Proxy fresh = client.getProxy(e.getValue().getName());
+      for (Toxic t : fresh.toxics().getAll()) t.remove();
+      if (!fresh.isEnabled()) fresh.enable();
+    }
+  }
+
+  /** Deletes this run's proxies. */
+  @Override
+  public synchronized void close() {
+    for (Proxy p : proxies.values()) {
+      try {
+        p.delete();
+      } catch (IOException e) {
+        // the proxy server may already be gone: nothing left to delete then
+      }
+    }
+    proxies.clear();
+  }
+
+  private static long ms(Map<String, String> params, String key, String def) {
+    return io.loadchaos.config.Parsers.parseDuration(params.getOrDefault(key, def)).toMillis();
+  }
+
+  private static InetSocketAddress parse(String hostPort) {
+    int i = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(hostPort.substring(0, i), Integer.parseInt(hostPort.substring(i + 1)));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.loadchaos.check;
+
+import io.loadchaos.history.FaultEvent;
+import io.loadchaos.history.History.Op;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Cuts a run into per-second buckets and phases. A second is {@code fault:<name>} while a fault
+ * is active, {@code recovery} after a fault ended until writes are back above the availability
+ * threshold, else {@code steady}. Operations are counted in the second they started.
+ */
+public final class PhaseAnalysis {
+
+  /** Per-second numbers of one operation kind. */
+  public record Second(long second, String phase, long ok, long fail, long info, long okPoints,
+      double p50Ms, double p99Ms) {}
+
+  /** Aggregate numbers of one phase label over all its seconds. */
+  public record PhaseStats(String phase, long seconds, long ops, long ok, long fail, long info,
+      double availability, double p50Ms, double p95Ms, double p99Ms, double okPointsPerSecond) {}
+
+  /** Time from a fault's heal to the first second with writes back above the threshold. */
+  public record Recovery(String fault, long healedAtMicros, Double seconds) {}
+
+  public record Segment(String phase, long fromSecond, long toSecondExclusive) {}
+
+  private final List<Op> ops;
+  private final List<FaultEvent> faults;
+  private final double recoveredAvailability;
+  private final long lastSecond;
+  private final String[] phaseOfSecond;
+  private final List<Recovery> recoveries = new ArrayList<>();
+
+  public PhaseAnalysis(List<Op> ops, List<FaultEvent> faults, double recoveredAvailability) {
+    this.ops = ops;
+    this.faults = faults;
+    this.recoveredAvailability = recoveredAvailability;
+    long last = 0;
+    for (Op op : ops) last = Math.max(last, op.startMicros() / 1_000_000);
+    this.lastSecond = last;
+    this.phaseOfSecond = new String[(int) last + 1];
+    label();
+  }
+
+  private void label() {
+    long[][] writeCounts = countsPerSecond(OpKind.WRITE);
+    for (int s = 0; s <= lastSecond; s++) phaseOfSecond[s] = "steady";
+    for (FaultEvent f : faults) {
+      long from = f.startMicros() / 1_000_000;
+      long to = f.active() ? lastSecond : f.endMicros() / 1_000_000;
+      for (long s = from; s <= Math.min(to, lastSecond); s++) {
+        phaseOfSecond[(int) s] = "fault:" + f.name();
+      }
+    }
+    // recovery: from the heal until the first second whose writes are back above the threshold
+    for (FaultEvent f : faults) {
+      if (f.active()) {
+        recoveries.add(new Recovery(f.name(), -1, null));
+        continue;
+      }
+      long healed = f.endMicros() / 1_000_000 + 1;
+      Double recoveredAfter = null;
+      for (long s = healed; s <= lastSecond; s++) {
+        if (phaseOfSecond[(int) s].startsWith("fault:")) break;
+        long ok = writeCounts[(int) s][0];
+        long all = ok + writeCounts[(int) s][1] + writeCounts[(int) s][2];
+        if (all > 0 && (double) ok / all >= recoveredAvailability) {
+          recoveredAfter = Math.max(0, (s * 1_000_000 - f.endMicros()) / 1e6);
+          break;
+        }
+        phaseOfSecond[(int) s] = "recovery";
+      }
+      recoveries.add(new Recovery(f.name(), f.endMicros(), recoveredAfter));
+    }
+  }
+
+  private long[][] countsPerSecond(OpKind kind) {
+    long[][] c = new long[(int) lastSecond + 1][3];
+    for (Op op : ops) {
+      if (op.kind() != kind) continue;
+      c[(int) (op.startMicros() / 1_000_000)][op.outcome().ordinal()]++;
+    }
+    return c;
+  }
+
+  public List<Recovery> recoveries() {
+    return recoveries;
+  }
+
+  public String phaseAt(long second) {
+    return second >= 0 && second <= lastSecond ? phaseOfSecond[(int) second] : "steady";
+  }
+
+  /** Contiguous stretches of one phase, for shading timelines. */
+  public List<Segment> segments() {
+    List<Segment> out = new ArrayList<>();
+    int from = 0;
+    for (int s = 1; s <= phaseOfSecond.length; s++) {
+      if (s == phaseOfSecond.length || !phaseOfSecond[s].equals(phaseOfSecond[from])) {
+        out.add(new Segment(phaseOfSecond[from], from, s));
+        from = s;
+      }
+    }
+    return out;
+  }
+
+  /** Per-second numbers for one kind. */
+  public List<Second> perSecond(OpKind kind) {
+    int n = (int) lastSecond + 1;
+    long[][] counts = new long[n][4];
+    Histogram[] hist = new Histogram[n];
+    for (Op op : ops) {
+      if (op.kind() != kind) continue;
+      int s = (int) (op.startMicros() / 1_000_000);
+      counts[s][op.outcome().ordinal()]++;
+      if (op.outcome() == Outcome.OK) counts[s][3] += op.points();
+      if (op.latencyMicros() >= 0) {
+        if (hist[s] == null) hist[s] = new Histogram(3);
+        hist[s].recordValue(op.latencyMicros());
+      }
+    }
+    List<Second> out = new ArrayList<>(n);
+    for (int s = 0; s < n; s++) {
+      Histogram h = hist[s];
+      out.add(new Second(s, phaseOfSecond[s], counts[s][0], counts[s][1], counts[s][2], counts[s][3],
+          h == null ? 0 : h.getValueAtPercentile(50) / 1000.0, h == null ? 0 : h.getValueAtPercentile(99) / 1000.0));
+    }
+    return out;
+  }
+
+  /** Aggregates per phase label for one kind, in order of first appearance. */
+  public Map<String, PhaseStats> phases(OpKind kind) {
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    Map<String, Histogram> hists = new LinkedHashMap<>();
+    Map<String, Long> seconds = new LinkedHashMap<>();
+    for (String p : phaseOfSecond) {
+      counts.computeIfAbsent(p, x -> new long[4]);
+      hists.computeIfAbsent(p, x -> new Histogram(3));
+      seconds.merge(p, 1L, Long::sum);
+    }
+    for (Op op : ops) {
+      if (op.kind() != kind) continue;
+      String p = phaseOfSecond[(int) (op.startMicros() / 1_000_000)];
+      long[] c = counts.get(p);
+      c[op.outcome().ordinal()]++;
+      if (op.outcome() == Outcome.OK) c[3] += op.points();
+      if (op.latencyMicros() >= 0) hists.get(p).recordValue(op.latencyMicros());
+    }
+    Map<String, PhaseStats> out = new LinkedHashMap<>();
+    for (var e : counts.entrySet()) {
+      long[] c = e.getValue();
+      long total = c[0] + c[1] + c[2];
+      Histogram h = hists.get(e.getKey());
+      long secs = seconds.get(e.getKey());
+      out.put(e.getKey(), new PhaseStats(e.getKey(), secs, total, c[0], c[1], c[2],
+          total == 0 ? Double.NaN : (double) c[0] / total,
+          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0, secs == 0 ? 0 : (double) c[3] / secs));
+    }
+    return out;
+  }
+
+  /** One verdict per (SLO, matching phase) and per recovery. */
+  public List<Verdict> evaluate(List<Slo> slos) {
+    List<Verdict> out = new ArrayList<>();
+    Map<String, PhaseStats> writes = phases(OpKind.WRITE);
+    for (Slo slo : slos) {
+      if (slo.metric() == Slo.Metric.RECOVERY_S) {
+        for (Recovery r : recoveries) {
+          String name = "slo recovery after " + r.fault();
+          String threshold = "<= " + fmt(slo.threshold()) + " s";
+          if (r.seconds() == null) {
+            out.add(r.healedAtMicros() < 0
+                ? Verdict.unknown(name, "fault was still active when the load ended")
+                : Verdict.fail(name, "not recovered before the load ended", threshold,
+                    "writes never got back to availability >= " + recoveredAvailability));
+          } else {
+            out.add(Verdict.of(name, r.seconds() <= slo.threshold(), fmt(r.seconds()) + " s", threshold,
+                "from heal to the first second with availability >= " + recoveredAvailability));
+          }
+        }
+        continue;
+      }
+      boolean matched = false;
+      for (PhaseStats p : writes.values()) {
+        if (!slo.matches(p.phase())) continue;
+        matched = true;
+        String name = "slo " + slo.label() + " [" + p.phase() + "]";
+        if (p.ops() == 0) {
+          out.add(Verdict.unknown(name, "no writes started in phase " + p.phase()));
+          continue;
+        }
+        double v = switch (slo.metric()) {
+          case AVAILABILITY -> p.availability();
+          case P50_MS -> p.p50Ms();
+          case P95_MS -> p.p95Ms();
+          case P99_MS -> p.p99Ms();
+          case THROUGHPUT -> p.okPointsPerSecond();
+          case RECOVERY_S -> throw new IllegalStateException();
+        };
+        boolean ok = slo.higherIsBetter() ? v >= slo.threshold() : v <= slo.threshold();
+        String unit = unit(slo.metric());
+        out.add(Verdict.of(name, ok, fmt(v) + unit, (slo.higherIsBetter() ? ">= " : "<= ") + fmt(slo.threshold()) + unit,
+            p.ops() + " writes over " + p.seconds() + " s (ok " + p.ok() + ", fail " + p.fail() + ", info " + p.info() + ")"));
+      }
+      if (!matched && !slo.phasePattern().equals("recovery")) {
+        out.add(Verdict.unknown("slo " + slo.label() + " [" + slo.phasePattern() + "]",
+            "the run had no phase matching '" + slo.phasePattern() + "'"));
+      }
+    }
+    return out;
+  }
+
+  private static String unit(Slo.Metric m) {
+    return switch (m) {
+      case AVAILABILITY -> "";
+      case P50_MS, P95_MS, P99_MS -> " ms";
+      case THROUGHPUT -> " points/s";
+      case RECOVERY_S -> " s";
+    };
+  }
+
+  static String fmt(double v) {
+    if (Double.isNaN(v)) return "n/a";
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return String.format(java.util.Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,75 @@
+package io.loadchaos.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replica consistency: for every shard, every owner's own copy has the same row count and the
+ * same order-independent checksum.
+ */
+public final class ReplicaCheck {
+  private final ShardCopies copies;
+
+  public ReplicaCheck(ShardCopies copies) {
+    this.copies = copies;
+  }
+
+  public record Copy(String nodeId, long rows, long checksum, String error) {}
+
+  public record ShardResult(ShardCopies.Shard shard, List<Copy> copies) {
+    public boolean consistent() {
+      if (copies.isEmpty()) return true;
+      Copy first = copies.get(0);
+      for (Copy c : copies) {
+        if (c.error() != null || c.rows() != first.rows() || c.checksum() != first.checksum()) return false;
+      }
+      return true;
+    }
+  }
+
+  public List<ShardResult> run() throws Exception {
+    List<ShardResult> out = new ArrayList<>();
+    for (ShardCopies.Shard s : copies.shards()) {
+      List<Copy> cs = new ArrayList<>();
+      for (String node : s.nodeIds()) {
+        long[] acc = new long[2];
+        try {
+          copies.scanCopy(s, node, p -> {
+            acc[0]++;
+            acc[1] += PointKey.fingerprint(p.timestampNanos(), p.fields()) * 31 + p.seriesKey().hashCode();
+          });
+          cs.add(new Copy(node, acc[0], acc[1], null));
+        } catch (Exception e) {
+          cs.add(new Copy(node, acc[0], acc[1], e.getMessage()));
+        }
+      }
+      out.add(new ShardResult(s, cs));
+    }
+    return out;
+  }
+
+  public static Verdict verdict(List<ShardResult> results) {
+    List<String> diffs = new ArrayList<>();
+    long rows = 0;
+    for (ShardResult r : results) {
+      if (!r.copies().isEmpty()) rows += r.copies().get(0).rows();
+      if (r.consistent()) continue;
+      StringBuilder sb = new StringBuilder(r.shard().table() + " shard " + r.shard().id() + ":");
+      for (Copy c : r.copies()) {
+        sb.append(" node ").append(c.nodeId()).append(c.error() != null ? " error " + c.error()
+            : " rows=" + c.rows() + " sum=" + Long.toHexString(c.checksum()));
+      }
+      diffs.add(sb.toString());
+    }
+    String detail = results.size() + " shards compared across their owners (" + rows + " rows per replica set)";
+    Verdict v = Verdict.of("replica consistency", diffs.isEmpty() && !results.isEmpty(),
+        diffs.size() + " of " + results.size() + " shards differ", "0 differ",
+        results.isEmpty() ? "no shards listed: nothing could be compared" : detail);
+    if (diffs.isEmpty()) return v;
+    Map<String, List<String>> ex = new LinkedHashMap<>();
+    ex.put("divergent", diffs.subList(0, Math.min(ReadBackCheck.MAX_EXAMPLES, diffs.size())));
+    return v.withExamples(ex);
+  }
+}

@@ -1,0 +1,75 @@
+package io.loadchaos.config;
+
+import static io.loadchaos.config.Parsers.*;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every run knob, its default and what it accepts. The README's knob table mirrors this list. */
+public final class Knobs {
+  private Knobs() {}
+
+  public static final Knob<String> TARGET = new Knob<>("target", "local", "local | external",
+      "which cluster to run against", oneOf("local", "external"));
+  public static final Knob<List<String>> URLS = new Knob<>("urls", "", "comma-separated http URLs",
+      "external target: the nodes' HTTP URLs", list());
+  public static final Knob<String> TOKEN = new Knob<>("token", "", "a bearer token",
+      "sent as Authorization: Bearer (never printed or written to reports)", text());
+  public static final Knob<Integer> NODES = new Knob<>("nodes", "3", "1..9",
+      "local/compose target: number of nodes", intRange(1, 9));
+  public static final Knob<Integer> REPLICATION_FACTOR = new Knob<>("replicationFactor", "3", "1..9",
+      "replication factor of the tables the run writes", intRange(1, 9));
+  public static final Knob<List<String>> BUGS = new Knob<>("bug", "", "comma-separated NAME[=P]",
+      "local target: deliberate defects to switch on in the reference nodes (e.g. ack-without-write=0.01)", list());
+  public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
+      "database the run writes to", text());
+  public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops | iot | high-cardinality | edge-cases | a spec file",
+      "data-generator spec", text());
+  public static final Knob<Long> SEED = new Knob<>("seed", "42", "an integer",
+      "seed of data and of fault randomness", longRange(Long.MIN_VALUE, Long.MAX_VALUE));
+  public static final Knob<Integer> WRITERS = new Knob<>("writers", "4", "1..1000",
+      "concurrent writers (Gatling users in the closed model)", intRange(1, 1000));
+  public static final Knob<Integer> BATCH_SIZE = new Knob<>("batchSize", "500", "1..100000",
+      "points per write batch", intRange(1, 100_000));
+  public static final Knob<Duration> DURATION = new Knob<>("duration", "40s", "a duration (30s, 2m)",
+      "how long the write load runs", duration());
+  public static final Knob<String> INJECTION = new Knob<>("injection", "closed", "closed | open",
+      "closed: writers loop; open: batches arrive at openRate per second", oneOf("closed", "open"));
+  public static final Knob<Double> OPEN_RATE = new Knob<>("openRate", "20", "0.1..100000",
+      "open model: batches started per second", doubleRange(0.1, 100_000));
+  public static final Knob<Long> POINTS_PER_SECOND = new Knob<>("pointsPerSecond", "20000", "0 (unthrottled) or more",
+      "throttle writes to this many points/s in total", longRange(0, Long.MAX_VALUE));
+  public static final Knob<String> ENDPOINT = new Knob<>("endpoint", "v3", "v3 | v2 | v1",
+      "write endpoint: /api/v3/write_lp, /api/v2/write or /write", oneOf("v3", "v2", "v1"));
+  public static final Knob<Boolean> ACCEPT_PARTIAL = new Knob<>("acceptPartial", "true", "true | false",
+      "accept_partial on v3 writes", bool());
+  public static final Knob<Boolean> NO_SYNC = new Knob<>("noSync", "false", "true | false",
+      "no_sync on v3 writes", bool());
+  public static final Knob<Boolean> GZIP = new Knob<>("gzip", "false", "true | false",
+      "gzip write bodies (Content-Encoding: gzip)", bool());
+  public static final Knob<String> NODE_SELECTION = new Knob<>("nodeSelection", "roundrobin", "roundrobin | pinned",
+      "roundrobin: each batch to the next node; pinned: writer w always to node w mod N", oneOf("roundrobin", "pinned"));
+  public static final Knob<Integer> QUERY_USERS = new Knob<>("queryUsers", "1", "0..100",
+      "concurrent SQL-over-HTTP query users", intRange(0, 100));
+  public static final Knob<Duration> QUERY_PAUSE = new Knob<>("queryPause", "500ms", "a duration",
+      "pause between one query user's queries", duration());
+  public static final Knob<Boolean> FLIGHT = new Knob<>("flight", "true", "true | false",
+      "also run Flight (influxdb3-java) queries off Gatling's threads", bool());
+  public static final Knob<Duration> SETTLE_TIMEOUT = new Knob<>("settleTimeout", "60s", "a duration",
+      "after heal: how long to wait for hinted handoff to drain before read-back", duration());
+  public static final Knob<String> RUN_DIR = new Knob<>("runDir", "target/loadchaos", "a directory",
+      "where run folders (<runDir>/<run-id>/) are written", text());
+  public static final Knob<Double> SLO_AVAILABILITY = new Knob<>("slo.availability", "0.99", "0..1",
+      "minimum share of ok writes per phase", doubleRange(0, 1));
+  public static final Knob<Duration> SLO_P99 = new Knob<>("slo.p99", "3s", "a duration",
+      "maximum p99 write latency per phase", duration());
+  public static final Knob<Duration> SLO_RECOVERY = new Knob<>("slo.recovery", "30s", "a duration",
+      "maximum time after a fault ends until availability is back", duration());
+  public static final Knob<String> FAULTS = new Knob<>("faults", "", "a YAML fault timeline file",
+      "extra fault events for this run", text());
+
+  public static final List<Knob<?>> ALL = List.of(TARGET, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
+      DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+      ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, QUERY_USERS, QUERY_PAUSE, FLIGHT,
+      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS);
+}

@@ -1,0 +1,117 @@
+package io.loadchaos.harness;
+
+import com.influxdb.v3.client.InfluxDBClient;
+import com.influxdb.v3.client.config.ClientConfig;
+import io.loadchaos.history.History;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
+import io.loadchaos.target.ClusterTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Arrow Flight queries through influxdb3-java, on a dedicated thread (off Gatling's event loops),
+ * round robin over the nodes and the query templates, each recorded in the history. Bounded by
+ * the load's duration.
+ */
+public final class FlightQueries implements AutoCloseable {
+  private final List<InfluxDBClient> clients = new ArrayList<>();
+  private final List<QueryTemplates.Template> templates;
+  private final History history;
+  private final Duration pause;
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "loadchaos-flight");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean stopped;
+  private volatile String lastProblem;
+
+  public FlightQueries(ClusterTarget target, String db, String token, List<QueryTemplates.Template> templates,
+      History history, Duration pause) {
+    for (ClusterTarget.Node n : target.nodes()) {
+      ClientConfig.Builder b = new ClientConfig.Builder().host(n.clientUrl()).database(db)
+          .queryTimeout(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(10));
+      b.token(token == null || token.isBlank() ? null : token.toCharArray());
+      clients.add(InfluxDBClient.getInstance(b.build()));
+    }
+    this.templates = templates;
+    this.history = history;
+    this.pause = pause;
+  }
+
+  /** Runs until {@link #close} or until {@code duration} has passed. */
+  public void start(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    executor.submit(() -> {
+      long i = 0;
+      while (!stopped && System.nanoTime() < deadline) {
+        int node = (int) (i % clients.size());
+        QueryTemplates.Template t = templates.get((int) (i / clients.size() % templates.size()));
+        runOne(node, t);
+        i++;
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private void runOne(int node, QueryTemplates.Template t) {
+    int op = history.invoke(OpKind.QUERY_FLIGHT, 0, node, 0);
+    try (Stream<VectorSchemaRoot> batches = clients.get(node).queryBatches(t.sql())) {
+      List<String> cols = new ArrayList<>();
+      List<Object[]> rows = new ArrayList<>();
+      batches.forEach(root -> {
+        if (cols.isEmpty()) root.getSchema().getFields().forEach(f -> cols.add(f.getName()));
+        List<FieldVector> vs = root.getFieldVectors();
+        for (int r = 0; r < root.getRowCount(); r++) {
+          Object[] row = new Object[vs.size()];
+          for (int c = 0; c < vs.size(); c++) {
+            Object v = vs.get(c).getObject(r);
+            row[c] = v instanceof org.apache.arrow.vector.util.Text ? v.toString() : v;
+          }
+          rows.add(row);
+        }
+      });
+      String problem = t.check().problem(cols, rows);
+      if (problem != null) lastProblem = t.name() + " on node index " + node + ": " + problem;
+      // a wrong answer is a definite failure; it is counted in the history and the verdicts
+      history.complete(op, problem == null ? Outcome.OK : Outcome.FAIL, problem == null ? 200 : 422);
+    } catch (RuntimeException e) {
+      history.complete(op, Outcome.INFO, -1);
+    }
+  }
+
+  /** The last wrong result seen, if any. */
+  public String lastProblem() {
+    return lastProblem;
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (InfluxDBClient c : clients) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing a client of a dead node can fail; nothing is left open by it
+      }
+    }
+  }
+}

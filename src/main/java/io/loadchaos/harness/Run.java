@@ -1,0 +1,293 @@
+package io.loadchaos.harness;
+
+import io.loadchaos.chaos.ChaosEngine;
+import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.check.PhaseAnalysis;
+import io.loadchaos.check.ReadBackCheck;
+import io.loadchaos.check.ReplicaCheck;
+import io.loadchaos.check.Slo;
+import io.loadchaos.check.Verdict;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
+import io.loadchaos.datagen.DatasetSpec;
+import io.loadchaos.datagen.GeneratorConfig;
+import io.loadchaos.datagen.LineProtocolGenerator;
+import io.loadchaos.history.History;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.report.ConsoleTable;
+import io.loadchaos.report.JUnitXml;
+import io.loadchaos.report.ResultsJson;
+import io.loadchaos.report.RunResult;
+import io.loadchaos.target.ClusterTarget;
+import io.loadchaos.target.HttpActualData;
+import io.loadchaos.target.HttpShardCopies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a simulation: configuration, target cluster, data generator, history and chaos, and
+ * at the end heal, settle, checks and reports. Gatling-free, so {@code check --run} and tests use
+ * it too; the Gatling glue lives in {@code io.loadchaos.gatling}.
+ */
+public final class Run implements AutoCloseable {
+  private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final RunSpec spec;
+  private final RunConfig config;
+  private final String runId;
+  private final Path runDir;
+  private final Instant startedAt;
+  private final long anchorEpochNanos;
+  private final DatasetSpec dataset;
+  private final LineProtocolGenerator generator;
+  private final ClusterTarget target;
+  private final History history;
+  private final ChaosEngine chaos;
+  private List<Verdict> verdicts;
+  private String gatlingReport = "";
+
+  private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
+      DatasetSpec dataset, ClusterTarget target, History history, FaultTimeline timeline) {
+    this.spec = spec;
+    this.config = config;
+    this.runId = runId;
+    this.runDir = runDir;
+    this.startedAt = startedAt;
+    this.anchorEpochNanos = anchor;
+    this.dataset = dataset;
+    this.generator = new LineProtocolGenerator(dataset, new GeneratorConfig(config.get(Knobs.SEED),
+        config.get(Knobs.WRITERS), config.get(Knobs.BATCH_SIZE), anchor));
+    this.target = target;
+    this.history = history;
+    this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE));
+  }
+
+  /** Resolves the knobs, creates the run folder and starts (or connects to) the cluster. */
+  public static Run start(RunSpec spec, FaultTimeline timeline) {
+    RunConfig config = RunConfig.fromSystem(spec.knobDefaults);
+    Instant now = Instant.now();
+    String runId = spec.simulation + "-" + RUN_ID_TIME.format(now);
+    Path runDir = Path.of(config.get(Knobs.RUN_DIR)).resolve(runId).toAbsolutePath();
+    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET));
+    FaultTimeline all = timeline.plus(FaultTimeline.fromFile(config.get(Knobs.FAULTS)));
+    long anchor = now.getEpochSecond() * 1_000_000_000L;
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create run folder " + runDir + ": " + e.getMessage(), e);
+    }
+    log("run " + runId + " -> " + runDir);
+    ClusterTarget target = Targets.open(config, runDir, all.needsLinkProxies());
+    try {
+      History history = new History();
+      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, all);
+      run.writeManifest();
+      log("target " + target.kind() + ": " + target.nodes());
+      return run;
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
+  static void log(String line) {
+    System.out.println("[loadchaos] " + line);
+  }
+
+  public RunConfig config() {
+    return config;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Path runDir() {
+    return runDir;
+  }
+
+  public DatasetSpec dataset() {
+    return dataset;
+  }
+
+  public LineProtocolGenerator generator() {
+    return generator;
+  }
+
+  public ClusterTarget target() {
+    return target;
+  }
+
+  public History history() {
+    return history;
+  }
+
+  public ChaosEngine chaos() {
+    return chaos;
+  }
+
+  public String database() {
+    return config.get(Knobs.DATABASE);
+  }
+
+  /** Called when the load starts: the fault timeline's clock starts now. */
+  public void loadStarted() {
+    chaos.start();
+  }
+
+  public void gatlingReport(String path) {
+    this.gatlingReport = path;
+  }
+
+  private void writeManifest() {
+    List<RunManifest.SloSpec> slos = spec.slos.stream()
+        .map(s -> new RunManifest.SloSpec(s.phasePattern(), s.metric().name(), s.threshold())).toList();
+    RunManifest m = new RunManifest(runId, spec.simulation, target.kind(), startedAt.toString(), anchorEpochNanos,
+        config.redacted(), target.nodes().stream().map(ClusterTarget.Node::id).toList(), slos);
+    try {
+      ResultsJson.writeAtomically(runDir.resolve("run.json"), ResultsJson.mapper().writeValueAsBytes(m));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write run.json: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Heals every fault, waits for the cluster to settle, runs every check and writes the reports.
+   * Idempotent: the first call's verdicts are kept.
+   */
+  public synchronized List<Verdict> finish() {
+    if (verdicts != null) return verdicts;
+    List<Verdict> out = new ArrayList<>(chaos.healAll());
+    Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
+    log("settle: " + settled);
+    out.add(settled.verdict());
+    out.addAll(Checks.standard(this, spec));
+    for (RunSpec.RunCheck c : spec.checks) {
+      try {
+        out.addAll(c.verdicts(this));
+      } catch (Exception e) {
+        out.add(Verdict.unknown("check " + c.getClass().getSimpleName(), "could not run: " + e));
+      }
+    }
+    verdicts = List.copyOf(out);
+    writeReports();
+    return verdicts;
+  }
+
+  List<Slo> slos() {
+    return spec.slos;
+  }
+
+  private void writeReports() {
+    try {
+      history.save(runDir.resolve("history.csv"));
+      ResultsJson.writeAtomically(runDir.resolve("faults.json"), ResultsJson.mapper().writeValueAsBytes(history.faults()));
+      RunResult result = result();
+      ResultsJson.write(runDir, result);
+      JUnitXml.write(runDir, result);
+    } catch (IOException e) {
+      log("could not write reports: " + e.getMessage());
+    }
+    log("verdicts of " + runId + ":\n" + ConsoleTable.render(verdicts));
+    log("report: " + runDir.resolve("report.html"));
+  }
+
+  RunResult result() {
+    PhaseAnalysis pa = Checks.phases(this);
+    Map<String, Map<String, PhaseAnalysis.PhaseStats>> phases = new LinkedHashMap<>();
+    Map<String, List<PhaseAnalysis.Second>> perSecond = new LinkedHashMap<>();
+    for (OpKind k : OpKind.values()) {
+      phases.put(k.label(), pa.phases(k));
+      perSecond.put(k.label(), pa.perSecond(k));
+    }
+    Map<String, Object> ds = new LinkedHashMap<>();
+    ds.put("name", dataset.name());
+    ds.put("series", dataset.seriesCount());
+    ds.put("precision", dataset.precision());
+    ds.put("tables", dataset.tables().stream().map(t -> t.name()).toList());
+    long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
+    return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
+        config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
+        chaos.shardStates(), verdicts, gatlingReport);
+  }
+
+  /** Stops the target and everything the run started. Idempotent. */
+  @Override
+  public void close() {
+    chaos.close();
+    target.close();
+  }
+
+  // ---- the standard checks ----
+
+  /** Read-back, replica consistency and SLO verdicts, shared by every simulation. */
+  static final class Checks {
+    private Checks() {}
+
+    static PhaseAnalysis phases(Run run) {
+      double avail = run.config.get(Knobs.SLO_AVAILABILITY);
+      return new PhaseAnalysis(run.history.ops(), run.history.faults(), avail);
+    }
+
+    static List<Verdict> standard(Run run, RunSpec spec) {
+      List<Verdict> out = new ArrayList<>();
+      var expected = new DatagenExpectedData(run.dataset, run.generator);
+      if (spec.readBack) {
+        try {
+          String url = run.target.nodes().get(0).clientUrl();
+          var actual = new HttpActualData(run.target.http(), url, run.database(), expected.tagKeysByTable());
+          var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
+          out.addAll(ReadBackCheck.verdicts(findings));
+          log("read-back: ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected " + findings.unexpected
+              + ", info " + findings.infoPoints + " (recovered " + findings.recovered + ")");
+        } catch (Exception e) {
+          out.add(Verdict.unknown("read-back", "could not read the data back: " + e));
+        }
+      }
+      if (spec.replicaCheck) {
+        if (!run.target.has(ClusterTarget.Capability.SHARD_LISTING)
+            || !run.target.has(ClusterTarget.Capability.NODE_LOCAL_READS)) {
+          out.add(Verdict.skipped("replica consistency", run.target.kind() + " target has no shard listing / node-local reads"));
+        } else {
+          try {
+            var copies = new HttpShardCopies(run.target.http(), run.target.clientUrlById(), run.database(),
+                expected.tagKeysByTable());
+            var results = new ReplicaCheck(copies).run();
+            Verdict v = ReplicaCheck.verdict(results);
+            log("replicas: " + v.measured());
+            out.add(v);
+          } catch (Exception e) {
+            out.add(Verdict.unknown("replica consistency", "could not compare replicas: " + e));
+          }
+        }
+      }
+      out.add(queryCorrectness(run));
+      out.addAll(phases(run).evaluate(spec.slos));
+      return out;
+    }
+
+    /** Wrong query results (recorded as FAIL by the query chains) must never happen. */
+    static Verdict queryCorrectness(Run run) {
+      long total = 0;
+      long wrong = 0;
+      long errors = 0;
+      for (var op : run.history.ops()) {
+        if (op.kind() == OpKind.WRITE) continue;
+        total++;
+        if (op.outcome() == io.loadchaos.history.Outcome.FAIL) wrong++;
+        else if (op.outcome() == io.loadchaos.history.Outcome.INFO) errors++;
+      }
+      if (total == 0) return Verdict.skipped("query correctness", "the run sent no queries");
+      return Verdict.of("query correctness", wrong == 0, wrong + " wrong of " + total, "0 wrong",
+          total + " SQL and Flight queries; " + errors + " failed with an error (availability, not correctness)");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.loadchaos.harness;
+
+import io.loadchaos.check.Slo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a simulation declares about its run: knob defaults, SLOs and extra checks. Built once in
+ * the simulation's constructor.
+ */
+public final class RunSpec {
+  final String simulation;
+  final Map<String, String> knobDefaults = new LinkedHashMap<>();
+  final List<Slo> slos = new ArrayList<>();
+  final List<RunCheck> checks = new ArrayList<>();
+  boolean readBack = true;
+  boolean replicaCheck = true;
+
+  private RunSpec(String simulation) {
+    this.simulation = simulation;
+  }
+
+  public static RunSpec of(String simulation) {
+    return new RunSpec(simulation);
+  }
+
+  /** A default for a knob that {@code -Dloadchaos.<name>} can still override. */
+  public RunSpec knob(String name, Object value) {
+    knobDefaults.put(name, String.valueOf(value));
+    return this;
+  }
+
+  public RunSpec slo(Slo slo) {
+    slos.add(slo);
+    return this;
+  }
+
+  /** A simulation-specific check, run after heal and settle, before the reports are written. */
+  public RunSpec check(RunCheck check) {
+    checks.add(check);
+    return this;
+  }
+
+  public RunSpec withoutReadBack() {
+    readBack = false;
+    return this;
+  }
+
+  public RunSpec withoutReplicaCheck() {
+    replicaCheck = false;
+    return this;
+  }
+
+  public String simulation() {
+    return simulation;
+  }
+
+  /** A check that turns the finished run into verdicts. */
+  @FunctionalInterface
+  public interface RunCheck {
+    List<io.loadchaos.check.Verdict> verdicts(Run run) throws Exception;
+  }
+}

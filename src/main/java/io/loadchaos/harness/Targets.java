@@ -1,0 +1,20 @@
+package io.loadchaos.harness;
+
+import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
+import io.loadchaos.target.ClusterTarget;
+import io.loadchaos.target.ExternalTarget;
+import java.nio.file.Path;
+
+/** Opens the target a run's configuration names. */
+final class Targets {
+  private Targets() {}
+
+  static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
+    return switch (config.get(Knobs.TARGET)) {
+      case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN));
+      case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"), runDir.getFileName().toString(), linkProxies);
+      default -> throw new IllegalArgumentException("loadchaos.target: unsupported target '" + config.get(Knobs.TARGET) + "'");
+    };
+  }
+}
