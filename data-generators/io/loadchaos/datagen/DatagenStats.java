@@ -1,0 +1,120 @@
+package io.loadchaos.datagen;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Counts what a run generated, in output order: points per table, bytes, time range and how the
+ * time skews showed up (assigned shares, plus points older than an earlier point of their table).
+ */
+public final class DatagenStats implements PointVisitor {
+  private final LineProtocolGenerator gen;
+  private final long[] pointsPerTable;
+  private final long[] maxSeen;
+  private final long[] shiftCounts = new long[TimeShift.values().length];
+  private long points;
+  private long bytes;
+  private long decreasing;
+  private long afterAnchor;
+  private long minNanos = Long.MAX_VALUE;
+  private long maxNanos = Long.MIN_VALUE;
+
+  public DatagenStats(LineProtocolGenerator gen) {
+    this.gen = gen;
+    int tables = gen.spec().tables().size();
+    this.pointsPerTable = new long[tables];
+    this.maxSeen = new long[tables];
+    Arrays.fill(maxSeen, Long.MIN_VALUE);
+  }
+
+  @Override
+  public void visit(GeneratedPoint p) {
+    points++;
+    pointsPerTable[p.tableOrdinal()]++;
+    shiftCounts[p.shift().ordinal()]++;
+    long ns = p.timestampNanos();
+    minNanos = Math.min(minNanos, ns);
+    maxNanos = Math.max(maxNanos, ns);
+    if (ns > gen.config().anchorEpochNanos()) {
+      afterAnchor++;
+    }
+    int t = p.tableOrdinal();
+    if (ns < maxSeen[t]) {
+      decreasing++;
+    } else {
+      maxSeen[t] = ns;
+    }
+  }
+
+  public void addBytes(long n) {
+    bytes += n;
+  }
+
+  public long points() {
+    return points;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
+  public long minTimestampNanos() {
+    return minNanos;
+  }
+
+  public long maxTimestampNanos() {
+    return maxNanos;
+  }
+
+  public long count(TimeShift shift) {
+    return shiftCounts[shift.ordinal()];
+  }
+
+  /** Points whose timestamp is below an earlier point of the same table in output order. */
+  public long measuredOutOfOrder() {
+    return decreasing;
+  }
+
+  public void print(PrintStream out, String sha256) {
+    DatasetSpec spec = gen.spec();
+    out.printf("spec            %s (precision %s, seed %d, writers %d, batch size %d)%n", spec.name(), spec.precision(),
+        gen.config().seed(), gen.config().writers(), gen.config().batchSize());
+    out.printf("series          %d (spec total)%n", spec.seriesCount());
+    for (int t = 0; t < pointsPerTable.length; t++) {
+      TableSpec table = spec.tables().get(t);
+      out.printf("  table %-20s series %d, points %d, shard keys %s%n", table.name(), table.seriesCount(),
+          pointsPerTable[t], table.shardKeys());
+    }
+    out.printf("points          %d%n", points);
+    out.printf("bytes           %d (%.1f per line)%n", bytes, points == 0 ? 0.0 : (double) bytes / points);
+    if (points > 0) {
+      out.printf("time range      %s .. %s (%d ns .. %d ns)%n", instant(minNanos), instant(maxNanos), minNanos, maxNanos);
+    }
+    out.printf("anchor (now)    %s; points after it: %d (%s)%n", instant(gen.config().anchorEpochNanos()), afterAnchor,
+        share(afterAnchor));
+    out.printf("interval        %d %s; max shift %d intervals%n", gen.intervalUnits(), spec.precision(),
+        gen.maxShiftIntervals());
+    out.printf("in order        %d (%s)%n", count(TimeShift.IN_ORDER), share(count(TimeShift.IN_ORDER)));
+    out.printf("out of order    %d (%s) assigned; %d (%s) older than an earlier point of their table%n",
+        count(TimeShift.OUT_OF_ORDER), share(count(TimeShift.OUT_OF_ORDER)), decreasing, share(decreasing));
+    out.printf("late            %d (%s)%n", count(TimeShift.LATE), share(count(TimeShift.LATE)));
+    out.printf("future          %d (%s)%n", count(TimeShift.FUTURE), share(count(TimeShift.FUTURE)));
+    StringBuilder offsets = new StringBuilder();
+    for (int w = 0; w < gen.config().writers(); w++) {
+      offsets.append(w == 0 ? "" : ", ").append(gen.clockOffsetIntervals(w));
+    }
+    out.printf("clock offsets   [%s] intervals per writer%n", offsets);
+    if (sha256 != null) {
+      out.printf("sha256          %s%n", sha256);
+    }
+  }
+
+  private String share(long n) {
+    return points == 0 ? "0%" : String.format("%.3f%%", 100.0 * n / points);
+  }
+
+  private static String instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+  }
+}
