@@ -132,16 +132,10 @@ public abstract class LoadChaosSimulation extends Simulation {
         rec.put("node", node);
         rec.put("url", nodes.get(node).clientUrl() + path);
         rec.put("body", body);
-        rec.put("points", lines(body));
+        rec.put("points", run.generator().pointsInBatch(writer, seq));
         return rec;
       }
     };
-  }
-
-  private static int lines(byte[] body) {
-    int n = 0;
-    for (byte b : body) if (b == '\n') n++;
-    return n;
   }
 
   /** One batch: feed, record the invoke, POST, record the outcome (ok / fail / info). */

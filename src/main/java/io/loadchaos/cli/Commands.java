@@ -12,5 +12,6 @@ final class Commands {
   static void register(CommandLine cli) {
     // registered subcommands (one per feature) go here
     cli.addSubcommand("datagen", new io.loadchaos.datagen.DatagenCommand());
+    cli.addSubcommand("check", new io.loadchaos.harness.CheckCommand());
   }
 }

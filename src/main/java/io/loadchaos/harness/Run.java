@@ -98,6 +98,35 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /**
+   * Reopens a finished run for {@code check --run}: the same knobs, generator anchor, history and
+   * fault events, and the same cluster data (a local cluster is restarted from the run's data
+   * dirs). Verdicts and reports go to {@code <run>/recheck/}.
+   */
+  public static Run reopen(Path runDir, List<Slo> slos) throws IOException {
+    RunManifest m = ResultsJson.mapper().readValue(runDir.resolve("run.json").toFile(), RunManifest.class);
+    Map<String, String> knobs = new LinkedHashMap<>(m.knobs());
+    String token = System.getProperty(Knobs.TOKEN.property(), System.getenv(Knobs.TOKEN.envVar()));
+    knobs.put(Knobs.TOKEN.name(), token == null ? "" : token);
+    RunConfig config = RunConfig.resolve(k -> knobs.get(k.substring("loadchaos.".length())), e -> null, Map.of());
+    var faultType = ResultsJson.mapper().getTypeFactory().constructCollectionType(List.class, io.loadchaos.history.FaultEvent.class);
+    List<io.loadchaos.history.FaultEvent> faults = ResultsJson.mapper().readValue(runDir.resolve("faults.json").toFile(), faultType);
+    History history = History.load(runDir.resolve("history.csv"), faults);
+    RunSpec spec = RunSpec.of(m.simulation());
+    slos.forEach(spec::slo);
+    Path out = runDir.resolve("recheck");
+    Files.createDirectories(out);
+    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET));
+    ClusterTarget target = Targets.open(config, runDir, false);
+    try {
+      return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
+          history, FaultTimeline.none());
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
   static void log(String line) {
     System.out.println("[loadchaos] " + line);
   }
