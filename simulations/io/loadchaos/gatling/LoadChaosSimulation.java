@@ -107,13 +107,12 @@ public abstract class LoadChaosSimulation extends Simulation {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Batches in (writer, seq) order, each sent to the node the selection policy picks. */
+  /** Batches in (writer, seq) order, each first sent to the node the selection policy picks. */
   protected Iterator<Map<String, Object>> batches() {
-    List<ClusterTarget.Node> nodes = run.target().nodes();
+    int nodes = run.target().nodes().size();
     int writers = cfg.get(Knobs.WRITERS);
     boolean pinned = cfg.get(Knobs.NODE_SELECTION).equals("pinned");
     long perWriter = run.generator().batchesPerWriter();
-    String path = writePath();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -125,34 +124,50 @@ public abstract class LoadChaosSimulation extends Simulation {
         long i = nextBatch.getAndIncrement();
         int writer = (int) (i % writers);
         long seq = i / writers;
-        int node = (int) (pinned ? writer % nodes.size() : i % nodes.size());
-        byte[] body = run.generator().batch(writer, seq);
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("batchId", BatchId.of(writer, seq));
-        rec.put("node", node);
-        rec.put("url", nodes.get(node).clientUrl() + path);
-        rec.put("body", body);
+        rec.put("firstNode", (int) (pinned ? writer % nodes : i % nodes));
+        rec.put("body", run.generator().batch(writer, seq));
         rec.put("points", run.generator().pointsInBatch(writer, seq));
         return rec;
       }
     };
   }
 
-  /** One batch: feed, record the invoke, POST, record the outcome (ok / fail / info). */
+  /**
+   * One batch: feed, then up to {@code writeAttempts} attempts, each on the next node, each
+   * recorded in the history as invoke + outcome (ok / fail / info).
+   */
   protected ChainBuilder write() {
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    String path = writePath();
     HttpRequestActionBuilder post = http("write " + cfg.get(Knobs.ENDPOINT)).post("#{url}")
         .body(ByteArrayBody("#{body}"))
         .check(status().saveAs("status"), bodyString().saveAs("respBody"), status().is(204));
     if (cfg.get(Knobs.GZIP)) post = post.header("Content-Encoding", "gzip").processRequestBody(gzipBody);
     return feed(batches())
-        .exec(s -> s.set("op", run.history().invoke(OpKind.WRITE, s.getLong("batchId"), s.getInt("node"), s.getInt("points"))))
-        .exec(post)
-        .exec(s -> {
-          int status = s.contains("status") ? s.getInt("status") : -1;
-          String body = s.contains("respBody") ? s.getString("respBody") : null;
-          run.history().complete(s.getInt("op"), Outcome.ofWrite(status, body), status);
-          return s.remove("status").remove("respBody").remove("body").markAsSucceeded();
-        });
+        .tryMax(cfg.get(Knobs.WRITE_ATTEMPTS)).on(
+            exec(s -> {
+              s = completePending(s).markAsSucceeded();
+              int attempt = s.contains("attempt") ? s.getInt("attempt") + 1 : 0;
+              int node = (s.getInt("firstNode") + attempt) % nodes.size();
+              return s.set("attempt", attempt).set("url", nodes.get(node).clientUrl() + path)
+                  .set("op", run.history().invoke(OpKind.WRITE, s.getLong("batchId"), node, s.getInt("points")));
+            })
+            .exec(post)
+            .exec(this::completePending))
+        .exec(s -> completePending(s).remove("attempt").remove("body").markAsSucceeded());
+  }
+
+  /** Records the outcome of the attempt in flight, if any (also when Gatling cut the block short). */
+  private Session completePending(Session s) {
+    if (!s.contains("op")) return s;
+    int status = s.contains("status") ? s.getInt("status") : -1;
+    String body = s.contains("respBody") ? s.getString("respBody") : null;
+    Outcome o = Outcome.ofWrite(status, body);
+    run.history().complete(s.getInt("op"), o, status);
+    Session cleared = s.remove("op").remove("status").remove("respBody");
+    return o == Outcome.OK ? cleared : cleared.markAsFailed();
   }
 
   /** The write population of the configured injection model, bounded by the duration. */

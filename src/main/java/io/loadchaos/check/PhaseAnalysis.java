@@ -38,7 +38,7 @@ public final class PhaseAnalysis {
   private final List<Recovery> recoveries = new ArrayList<>();
 
   public PhaseAnalysis(List<Op> ops, List<FaultEvent> faults, double recoveredAvailability) {
-    this.ops = ops;
+    this.ops = perBatch(ops);
     this.faults = faults;
     this.recoveredAvailability = recoveredAvailability;
     long last = 0;
@@ -46,6 +46,33 @@ public final class PhaseAnalysis {
     this.lastSecond = last;
     this.phaseOfSecond = new String[(int) last + 1];
     label();
+  }
+
+  /**
+   * A client retries a batch on another node when an attempt fails, so availability is judged per
+   * batch: its first attempt's start, its last attempt's end, and its best outcome.
+   */
+  static List<Op> perBatch(List<Op> ops) {
+    Map<Long, Op> writes = new LinkedHashMap<>();
+    List<Op> out = new ArrayList<>();
+    for (Op op : ops) {
+      if (op.kind() != OpKind.WRITE) {
+        out.add(op);
+        continue;
+      }
+      writes.merge(op.batchId(), op, (a, b) -> {
+        long start = Math.min(a.startMicros(), b.startMicros());
+        boolean done = a.latencyMicros() >= 0 && b.latencyMicros() >= 0;
+        long end = Math.max(a.endMicros(), b.endMicros());
+        Outcome best = a.outcome() == Outcome.OK || b.outcome() == Outcome.OK ? Outcome.OK
+            : a.outcome() == Outcome.INFO || b.outcome() == Outcome.INFO ? Outcome.INFO : Outcome.FAIL;
+        Op last = a.startMicros() >= b.startMicros() ? a : b;
+        return new Op(OpKind.WRITE, a.batchId(), last.node(), start, done ? end - start : -1, best, last.status(),
+            Math.max(a.points(), b.points()));
+      });
+    }
+    out.addAll(writes.values());
+    return out;
   }
 
   private void label() {

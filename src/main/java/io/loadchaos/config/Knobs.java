@@ -49,6 +49,8 @@ public final class Knobs {
       "gzip write bodies (Content-Encoding: gzip)", bool());
   public static final Knob<String> NODE_SELECTION = new Knob<>("nodeSelection", "roundrobin", "roundrobin | pinned",
       "roundrobin: each batch to the next node; pinned: writer w always to node w mod N", oneOf("roundrobin", "pinned"));
+  public static final Knob<Integer> WRITE_ATTEMPTS = new Knob<>("writeAttempts", "3", "1..10",
+      "attempts per batch: a failed attempt is retried on the next node, as a client with failover would", intRange(1, 10));
   public static final Knob<Integer> QUERY_USERS = new Knob<>("queryUsers", "1", "0..100",
       "concurrent SQL-over-HTTP query users", intRange(0, 100));
   public static final Knob<Duration> QUERY_PAUSE = new Knob<>("queryPause", "500ms", "a duration",
@@ -70,6 +72,6 @@ public final class Knobs {
 
   public static final List<Knob<?>> ALL = List.of(TARGET, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
-      ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, QUERY_USERS, QUERY_PAUSE, FLIGHT,
+      ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS);
 }

@@ -51,6 +51,7 @@ public final class Run implements AutoCloseable {
   private final ClusterTarget target;
   private final History history;
   private final ChaosEngine chaos;
+  private final List<Slo> slos;
   private List<Verdict> verdicts;
   private String gatlingReport = "";
 
@@ -67,6 +68,7 @@ public final class Run implements AutoCloseable {
         config.get(Knobs.WRITERS), config.get(Knobs.BATCH_SIZE), anchor));
     this.target = target;
     this.history = history;
+    this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
     this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE));
   }
 
@@ -177,10 +179,10 @@ public final class Run implements AutoCloseable {
   }
 
   private void writeManifest() {
-    List<RunManifest.SloSpec> slos = spec.slos.stream()
+    List<RunManifest.SloSpec> sloSpecs = slos.stream()
         .map(s -> new RunManifest.SloSpec(s.phasePattern(), s.metric().name(), s.threshold())).toList();
     RunManifest m = new RunManifest(runId, spec.simulation, target.kind(), startedAt.toString(), anchorEpochNanos,
-        config.redacted(), target.nodes().stream().map(ClusterTarget.Node::id).toList(), slos);
+        config.redacted(), target.nodes().stream().map(ClusterTarget.Node::id).toList(), sloSpecs);
     try {
       ResultsJson.writeAtomically(runDir.resolve("run.json"), ResultsJson.mapper().writeValueAsBytes(m));
     } catch (IOException e) {
@@ -211,8 +213,8 @@ public final class Run implements AutoCloseable {
     return verdicts;
   }
 
-  List<Slo> slos() {
-    return spec.slos;
+  public List<Slo> slos() {
+    return slos;
   }
 
   private void writeReports() {
@@ -299,7 +301,7 @@ public final class Run implements AutoCloseable {
         }
       }
       out.add(queryCorrectness(run));
-      out.addAll(phases(run).evaluate(spec.slos));
+      out.addAll(phases(run).evaluate(run.slos));
       return out;
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class RunSpec {
   final String simulation;
   final Map<String, String> knobDefaults = new LinkedHashMap<>();
-  final List<Slo> slos = new ArrayList<>();
+  final List<java.util.function.Function<io.loadchaos.config.RunConfig, Slo>> slos = new ArrayList<>();
   final List<RunCheck> checks = new ArrayList<>();
   boolean readBack = true;
   boolean replicaCheck = true;
@@ -33,7 +33,24 @@ public final class RunSpec {
   }
 
   public RunSpec slo(Slo slo) {
+    slos.add(cfg -> slo);
+    return this;
+  }
+
+  /** An SLO whose threshold comes from the run's knobs (e.g. {@code loadchaos.slo.p99}). */
+  public RunSpec slo(java.util.function.Function<io.loadchaos.config.RunConfig, Slo> slo) {
     slos.add(slo);
+    return this;
+  }
+
+  /**
+   * The SLOs every chaos simulation starts from: availability in every phase, p99 in steady
+   * phases, recovery time after each fault, all from the {@code loadchaos.slo.*} knobs.
+   */
+  public RunSpec standardSlos() {
+    slo(cfg -> Slo.availability("*", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
+    slo(cfg -> Slo.p99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_P99)));
+    slo(cfg -> Slo.recovery(cfg.get(io.loadchaos.config.Knobs.SLO_RECOVERY)));
     return this;
   }
 
