@@ -44,11 +44,13 @@ public final class RunSpec {
   }
 
   /**
-   * The SLOs every chaos simulation starts from: availability in every phase, p99 in steady
+   * The SLOs every chaos simulation starts from: availability in steady and fault phases (the
+   * recovery phase is judged by its length), p99 in steady
    * phases, recovery time after each fault, all from the {@code loadchaos.slo.*} knobs.
    */
   public RunSpec standardSlos() {
-    slo(cfg -> Slo.availability("*", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
+    slo(cfg -> Slo.availability("steady", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
+    slo(cfg -> Slo.availability("fault:*", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
     slo(cfg -> Slo.p99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_P99)));
     slo(cfg -> Slo.recovery(cfg.get(io.loadchaos.config.Knobs.SLO_RECOVERY)));
     return this;
