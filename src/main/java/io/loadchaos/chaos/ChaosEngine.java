@@ -75,9 +75,10 @@ public final class ChaosEngine implements AutoCloseable {
     };
   }
 
-  private boolean clusterOp(FaultSpec f) {
+  /** Faults that are over once injected: a restart, or an operation that ran to completion. */
+  private boolean selfHealing(FaultSpec f) {
     return switch (f.action()) {
-      case ADD_NODE, MOVE_SHARD, DECOMMISSION -> true;
+      case ADD_NODE, MOVE_SHARD, DECOMMISSION, RESTART -> true;
       default -> false;
     };
   }
@@ -114,7 +115,7 @@ public final class ChaosEngine implements AutoCloseable {
       }
       active.add(a);
     }
-    if (!ok || (clusterOp(f) && f.duration() == null)) {
+    if (!ok || (selfHealing(f) && f.duration() == null)) {
       // a failed injection, or an operation that already ran to completion, ends now
       healAndForget(a);
     } else if (f.duration() != null) {

@@ -87,7 +87,8 @@ public final class PhaseAnalysis {
     }
     // recovery: from the heal until the first second whose writes are back above the threshold
     for (FaultEvent f : faults) {
-      if (f.active()) {
+      if (f.active() || f.endMicros() / 1_000_000 >= lastSecond) {
+        // healed only after the load ended: there is no recovery under load to measure
         recoveries.add(new Recovery(f.name(), -1, null));
         continue;
       }
@@ -204,7 +205,7 @@ public final class PhaseAnalysis {
           String threshold = "<= " + fmt(slo.threshold()) + " s";
           if (r.seconds() == null) {
             out.add(r.healedAtMicros() < 0
-                ? Verdict.unknown(name, "fault was still active when the load ended")
+                ? Verdict.skipped(name, "the fault lasted until the load ended: no recovery under load to measure")
                 : Verdict.fail(name, "not recovered before the load ended", threshold,
                     "writes never got back to availability >= " + recoveredAvailability));
           } else {

@@ -89,14 +89,15 @@ public final class Run implements AutoCloseable {
     log("run " + runId + " -> " + runDir);
     ClusterTarget target = Targets.open(config, runDir, all.needsLinkProxies());
     try {
+      TableSetup.applyAll(target, config.get(Knobs.DATABASE), dataset, spec.tables);
       History history = new History();
       Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, all);
       run.writeManifest();
       log("target " + target.kind() + ": " + target.nodes());
       return run;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       target.close();
-      throw e;
+      throw e instanceof RuntimeException re ? re : new IllegalStateException("run setup failed: " + e.getMessage(), e);
     }
   }
 
@@ -169,6 +170,11 @@ public final class Run implements AutoCloseable {
     return config.get(Knobs.DATABASE);
   }
 
+  /** Adds a check that needs the simulation's own state (probes it ran during the load). */
+  public void addCheck(RunSpec.RunCheck check) {
+    spec.checks.add(check);
+  }
+
   /** Called when the load starts: the fault timeline's clock starts now. */
   public void loadStarted() {
     chaos.start();
@@ -197,6 +203,7 @@ public final class Run implements AutoCloseable {
   public synchronized List<Verdict> finish() {
     if (verdicts != null) return verdicts;
     List<Verdict> out = new ArrayList<>(chaos.healAll());
+    out.add(faultsInjected());
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
     log("settle: " + settled);
     out.add(settled.verdict());
@@ -211,6 +218,18 @@ public final class Run implements AutoCloseable {
     verdicts = List.copyOf(out);
     writeReports();
     return verdicts;
+  }
+
+  /** Every scheduled fault must really have been injected, or the run proved nothing. */
+  private Verdict faultsInjected() {
+    var events = history.faults();
+    int planned = chaos.timeline().faults().size();
+    if (planned == 0) return Verdict.skipped("faults injected", "the run has no fault timeline");
+    List<String> failed = events.stream().filter(e -> !e.ok()).map(e -> e.name() + ": " + e.detail()).toList();
+    boolean ok = failed.isEmpty() && events.size() >= planned;
+    return Verdict.of("faults injected", ok, events.size() + " of " + planned + " injected, " + failed.size() + " failed",
+        planned + " of " + planned, ok ? "every fault of the timeline was injected and healed"
+            : events.size() < planned ? "the load ended before every fault was due" : String.join("; ", failed));
   }
 
   public List<Slo> slos() {

@@ -15,6 +15,7 @@ public final class RunSpec {
   final Map<String, String> knobDefaults = new LinkedHashMap<>();
   final List<java.util.function.Function<io.loadchaos.config.RunConfig, Slo>> slos = new ArrayList<>();
   final List<RunCheck> checks = new ArrayList<>();
+  final List<TableSetup> tables = new ArrayList<>();
   boolean readBack = true;
   boolean replicaCheck = true;
 
@@ -59,6 +60,12 @@ public final class RunSpec {
   /** A simulation-specific check, run after heal and settle, before the reports are written. */
   public RunSpec check(RunCheck check) {
     checks.add(check);
+    return this;
+  }
+
+  /** Sharding and replication of a table, set before the load starts. */
+  public RunSpec table(TableSetup setup) {
+    tables.add(setup);
     return this;
   }
 

@@ -1,0 +1,19 @@
+package io.loadchaos.simulations;
+
+import io.loadchaos.chaos.FaultSpec;
+import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.gatling.LoadChaosSimulation;
+import io.loadchaos.harness.RunSpec;
+import java.time.Duration;
+
+/**
+ * Strategy 2, data consistency after mixed faults: a crash, a pause and a graceful restart of different nodes, then replicas compared shard by shard and every acknowledged point read back.
+ */
+public class DataConsistencySimulation extends LoadChaosSimulation {
+
+  public DataConsistencySimulation() {
+    super(RunSpec.of("DataConsistency").standardSlos(),
+        FaultTimeline.builder().at(6).fault(FaultSpec.Action.KILL, "node:1", Duration.ofSeconds(6)).at(16).fault(FaultSpec.Action.PAUSE, "node:2", Duration.ofSeconds(5)).at(26).fault(FaultSpec.Action.RESTART, "node:3", null).build());
+    setUpStandard();
+  }
+}

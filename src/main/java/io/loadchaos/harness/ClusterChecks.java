@@ -1,0 +1,239 @@
+package io.loadchaos.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loadchaos.check.Verdict;
+import io.loadchaos.history.FaultEvent;
+import io.loadchaos.history.History;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
+import io.loadchaos.target.ClusterHttp;
+import io.loadchaos.target.ClusterTarget;
+import io.loadchaos.target.HttpActualData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Scenario-specific verdicts of the strategy document, over the network like every check. */
+public final class ClusterChecks {
+  private ClusterChecks() {}
+
+  private static String anyUrl(Run run) {
+    return run.target().nodes().get(0).clientUrl();
+  }
+
+  private static long count(Run run, String url, String sql) throws Exception {
+    long[] n = {-1};
+    run.target().http().querySql(url, run.database(), sql, Map.of(), row -> n[0] = row.elements().next().asLong());
+    return n[0];
+  }
+
+  private static JsonNode shards(Run run, String table) throws Exception {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("db", run.database());
+    if (table != null) q.put("table", table);
+    return run.target().http().getJson(anyUrl(run) + "/api/v3/cluster/shards" + ClusterHttp.query(q));
+  }
+
+  /**
+   * Quorum: no write may be acknowledged while its quorum is impossible. Counts ok writes that
+   * started at least {@code graceMillis} after the fault began and ended before its heal.
+   */
+  public static Verdict noAckWhileFaulted(Run run, String faultName, long graceMillis) {
+    FaultEvent f = run.history().faults().stream().filter(e -> e.name().equals(faultName)).findFirst().orElse(null);
+    if (f == null || !f.ok()) return Verdict.unknown("no ack below quorum", "fault " + faultName + " was not injected");
+    long from = f.startMicros() + graceMillis * 1000;
+    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    long acked = 0;
+    long attempted = 0;
+    List<String> examples = new ArrayList<>();
+    for (History.Op op : run.history().ops()) {
+      if (op.kind() != OpKind.WRITE || op.startMicros() < from || op.endMicros() > to) continue;
+      attempted++;
+      if (op.outcome() == Outcome.OK) {
+        acked++;
+        if (examples.size() < 20) examples.add("batch " + op.batchId() + " on node index " + op.node() + " at +" + op.startMicros() / 1000 + " ms");
+      }
+    }
+    Verdict v = Verdict.of("no ack below quorum", acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged",
+        "0 acknowledged", attempted == 0 ? "no write was attempted inside the fault window" : "writes attempted while " + faultName + " made quorum impossible");
+    return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
+  }
+
+  /** Strategy 2 basic replication: every node answers the same count for the table. */
+  public static Verdict everyNodeAnswersTheSame(Run run, String table) throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (ClusterTarget.Node n : run.target().nodes()) {
+      counts.put(n.id(), count(run, n.clientUrl(), "SELECT count(*) AS n FROM " + HttpActualData.quote(table)));
+    }
+    boolean same = counts.values().stream().distinct().count() == 1;
+    return Verdict.of("same answer from every node", same, counts.toString(), "all equal",
+        "SELECT count(*) FROM " + table + " sent to each node");
+  }
+
+  /** Strategy 3: the sum of per-time-shard counts equals the total count. */
+  public static Verdict shardedTotals(Run run, String table) throws Exception {
+    String url = anyUrl(run);
+    String t = HttpActualData.quote(table);
+    long total = count(run, url, "SELECT count(*) AS n FROM " + t);
+    Set<String> ranges = new LinkedHashSet<>();
+    for (JsonNode s : shards(run, table)) ranges.add(s.path("time_start").asText() + "|" + s.path("time_end").asText());
+    long sum = 0;
+    for (String r : ranges) {
+      String[] p = r.split("\\|");
+      sum += count(run, url, "SELECT count(*) AS n FROM " + t + " WHERE time >= " + timeLiteral(p[0]) + " AND time < " + timeLiteral(p[1]));
+    }
+    return Verdict.of("sharded totals", sum == total && ranges.size() > 1, "sum over " + ranges.size() + " time shards " + sum + ", total " + total,
+        "equal, over more than one time shard", "one query per time shard vs one over all shards");
+  }
+
+  private static String timeLiteral(String v) {
+    if (v.matches("-?\\d+")) return "'" + QueryTemplates.iso(Long.parseLong(v)) + "'";
+    return "'" + v + "'";
+  }
+
+  /** Strategy 3: GROUP BY the shard key over hash partitions: unique groups that add up. */
+  public static Verdict partitionAggregates(Run run, String table, String key) throws Exception {
+    String url = anyUrl(run);
+    String t = HttpActualData.quote(table);
+    long total = count(run, url, "SELECT count(*) AS n FROM " + t);
+    Map<String, Long> groups = new LinkedHashMap<>();
+    List<String> dup = new ArrayList<>();
+    run.target().http().querySql(url, run.database(), "SELECT " + HttpActualData.quote(key) + " AS k, count(*) AS n FROM " + t
+        + " GROUP BY " + HttpActualData.quote(key), Map.of(), row -> {
+          if (groups.put(row.path("k").asText(), row.path("n").asLong()) != null) dup.add(row.path("k").asText());
+        });
+    long sum = groups.values().stream().mapToLong(Long::longValue).sum();
+    return Verdict.of("aggregate across hash partitions", dup.isEmpty() && sum == total && groups.size() > 1,
+        groups.size() + " groups summing to " + sum + " of " + total + (dup.isEmpty() ? "" : ", duplicated " + dup),
+        "unique groups summing to the total", "GROUP BY " + key + " merged across partitions");
+  }
+
+  /**
+   * Strategy 3 shard pruning: equality queries on the shard key run fragments only on owners of
+   * the matching partition (per-node fragment counters in /metrics, read after the load).
+   */
+  public static Verdict shardPruning(Run run, String table, String key, String value, int queries) throws Exception {
+    String t = HttpActualData.quote(table);
+    // the owners of the matching partition: shards holding rows with this key value
+    Set<String> owners = new LinkedHashSet<>();
+    for (JsonNode s : shards(run, table)) {
+      List<String> nodeIds = new ArrayList<>();
+      s.path("node_ids").forEach(n -> nodeIds.add(n.asText()));
+      if (nodeIds.isEmpty()) continue;
+      String url = run.target().node(nodeIds.get(0)).clientUrl();
+      long[] n = {0};
+      run.target().http().querySql(url, run.database(), "SELECT count(*) AS n FROM " + t + " WHERE " + HttpActualData.quote(key)
+          + " = '" + value + "'", Map.of("local", "true", "shard", s.path("id").asText()), row -> n[0] = row.elements().next().asLong());
+      if (n[0] > 0) owners.addAll(nodeIds);
+    }
+    Map<String, Double> before = fragments(run);
+    String coordinator = anyUrl(run);
+    for (int i = 0; i < queries; i++) {
+      count(run, coordinator, "SELECT count(*) AS n FROM " + t + " WHERE " + HttpActualData.quote(key) + " = '" + value + "'");
+    }
+    Map<String, Double> after = fragments(run);
+    List<String> wrong = new ArrayList<>();
+    double ownerFragments = 0;
+    for (var e : after.entrySet()) {
+      double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (owners.contains(e.getKey())) ownerFragments += d;
+      else if (d > 0) wrong.add("node " + e.getKey() + " ran " + (long) d + " fragments");
+    }
+    return Verdict.of("shard pruning", wrong.isEmpty() && ownerFragments > 0 && owners.size() < run.target().nodes().size(),
+        wrong.isEmpty() ? "only owners " + owners + " ran fragments (" + (long) ownerFragments + ")" : String.join(", ", wrong),
+        "fragments only on owners of " + key + "=" + value, queries + " equality queries; owners found by node-local reads");
+  }
+
+  private static Map<String, Double> fragments(Run run) throws Exception {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (ClusterTarget.Node n : run.target().nodes()) {
+      out.put(n.id(), run.target().http().metrics(n.clientUrl()).getOrDefault("loadchaos_query_fragments_total", 0.0));
+    }
+    return out;
+  }
+
+  /** Strategy 4: each moved shard went through every migration state, in order. */
+  public static Verdict migrationStatesInOrder(Run run) {
+    List<String> order = List.of("Stable", "MigratingSnapshot", "MigratingWAL", "AwaitingCutover", "Stable");
+    Map<String, List<String>> seen = new LinkedHashMap<>();
+    for (Map<String, Object> s : run.chaos().shardStates()) {
+      seen.computeIfAbsent((String) s.get("shard"), k -> new ArrayList<>()).add((String) s.get("status"));
+    }
+    List<String> moved = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (var e : seen.entrySet()) {
+      List<String> states = e.getValue();
+      if (states.stream().noneMatch(st -> st.startsWith("Migrating"))) continue;
+      moved.add(e.getKey());
+      // collapse repeats, then the sequence must be the state machine's
+      List<String> seq = new ArrayList<>();
+      for (String st : states) if (seq.isEmpty() || !seq.get(seq.size() - 1).equals(st)) seq.add(st);
+      if (!seq.equals(order)) bad.add(e.getKey() + ": " + seq);
+    }
+    return Verdict.of("migration states in order", !moved.isEmpty() && bad.isEmpty(),
+        moved.size() + " moved shards, " + bad.size() + " out of order", "Stable -> MigratingSnapshot -> MigratingWAL -> AwaitingCutover -> Stable",
+        bad.isEmpty() ? "observed through the shard listing (including its per-shard state history)" : String.join("; ", bad));
+  }
+
+  /** Strategy 4: after a move, the source holds no copy and the new owner serves the shard. */
+  public static Verdict sourcesCleaned(Run run) throws Exception {
+    Map<String, String> firstOwners = new LinkedHashMap<>();
+    Map<String, String> lastOwners = new LinkedHashMap<>();
+    for (Map<String, Object> s : run.chaos().shardStates()) {
+      firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
+      lastOwners.put((String) s.get("shard"), (String) s.get("node_ids"));
+    }
+    List<String> problems = new ArrayList<>();
+    int moved = 0;
+    for (JsonNode s : shards(run, null)) {
+      String id = s.path("id").asText();
+      if (!firstOwners.containsKey(id) || firstOwners.get(id).equals(s.path("node_ids").toString())) continue;
+      moved++;
+      Set<String> now = new LinkedHashSet<>();
+      s.path("node_ids").forEach(n -> now.add(n.asText()));
+      for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
+        if (old.isBlank() || now.contains(old.trim())) continue;
+        long rows = localRows(run, old.trim(), s);
+        if (rows != 0) problems.add("shard " + id + " still has " + rows + " rows on former owner " + old.trim());
+      }
+      for (String owner : now) {
+        if (localRows(run, owner, s) < 0) problems.add("shard " + id + " unreadable on new owner " + owner);
+      }
+    }
+    return Verdict.of("moved shards cleaned from their source", moved > 0 && problems.isEmpty(),
+        moved + " moved, " + problems.size() + " problems", "source copies gone, owners serve",
+        problems.isEmpty() ? "node-local reads on former and new owners" : String.join("; ", problems));
+  }
+
+  private static long localRows(Run run, String nodeId, JsonNode shard) {
+    try {
+      long[] n = {0};
+      run.target().http().querySql(run.target().node(nodeId).clientUrl(), run.database(),
+          "SELECT count(*) AS n FROM " + HttpActualData.quote(shard.path("table").asText()),
+          Map.of("local", "true", "shard", shard.path("id").asText()), row -> n[0] = row.elements().next().asLong());
+      return n[0];
+    } catch (ClusterHttp.HttpError e) {
+      return e.status() == 404 ? 0 : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Strategy 4 decommission: the node owns nothing and is Decommissioned. */
+  public static Verdict decommissioned(Run run, String nodeId) throws Exception {
+    List<String> still = new ArrayList<>();
+    for (JsonNode s : shards(run, null)) {
+      for (JsonNode n : s.path("node_ids")) if (n.asText().equals(nodeId)) still.add(s.path("id").asText());
+    }
+    String status = "";
+    for (JsonNode n : run.target().http().getJson(anyUrl(run) + "/api/v3/cluster/nodes")) {
+      if (n.path("id").asText().equals(nodeId)) status = n.path("status").asText();
+    }
+    return Verdict.of("node " + nodeId + " decommissioned", still.isEmpty() && status.equals("Decommissioned"),
+        "status " + status + ", owns " + still.size() + " shards", "Decommissioned, owns 0 shards",
+        still.isEmpty() ? "no shard lists node " + nodeId : "still listed by " + still);
+  }
+}
