@@ -11,5 +11,8 @@ final class Commands {
 
   static void register(CommandLine cli) {
     // registered subcommands (one per feature) go here
+    cli.addSubcommand("node", new io.loadchaos.refcluster.NodeCommand());
+    cli.addSubcommand("cluster", new io.loadchaos.local.ClusterCommand());
+    cli.addSubcommand("bench", new io.loadchaos.refcluster.bench.BenchCommand());
   }
 }
