@@ -13,5 +13,8 @@ final class Commands {
     // registered subcommands (one per feature) go here
     cli.addSubcommand("datagen", new io.loadchaos.datagen.DatagenCommand());
     cli.addSubcommand("check", new io.loadchaos.harness.CheckCommand());
+    cli.addSubcommand("node", new io.loadchaos.refcluster.NodeCommand());
+    cli.addSubcommand("cluster", new io.loadchaos.local.ClusterCommand());
+    cli.addSubcommand("bench", new io.loadchaos.refcluster.bench.BenchCommand());
   }
 }

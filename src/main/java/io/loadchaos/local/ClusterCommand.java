@@ -1,0 +1,72 @@
+package io.loadchaos.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code loadchaos cluster up ...}: a local reference cluster in the foreground. */
+@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Local reference cluster.",
+    subcommands = {ClusterCommand.Up.class})
+public final class ClusterCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Starts the nodes, prints one JSON line per node, runs until SIGTERM/SIGINT, then stops them. */
+  @Command(name = "up", mixinStandardHelpOptions = true, description = "Start N nodes on 127.0.0.1 and keep them running until SIGTERM/SIGINT.")
+  public static final class Up implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3", description = "number of nodes")
+    int nodes;
+
+    @Option(names = "--replication-factor", defaultValue = "3", description = "owners per shard")
+    int rf;
+
+    @Option(names = "--dir", required = true, description = "data directory (node-<id> subdirectories)")
+    Path dir;
+
+    @Option(names = "--base-port", defaultValue = "0", description = "node i listens on base-port + i - 1 (0 = free ports)")
+    int basePort;
+
+    @Option(names = "--shard-duration", defaultValue = "1h", description = "time shard length of new tables")
+    String shardDuration;
+
+    @Option(names = "--auth-token", description = "bearer token the nodes require")
+    String authToken;
+
+    @Option(names = "--bug", description = "deliberate defect for every node (see `node --help`)")
+    List<String> bugs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).basePort(basePort)
+          .shardDuration(shardDuration).authToken(authToken).bugs(bugs).start();
+      CountDownLatch done = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        cluster.close();
+        done.countDown();
+      }, "cluster-up-shutdown"));
+      ObjectMapper json = new ObjectMapper();
+      for (LocalNode n : cluster.nodes()) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", n.id());
+        line.put("http", "http://" + n.httpAddress().getHostString() + ":" + n.httpAddress().getPort());
+        line.put("pid", n.pid());
+        line.put("data_dir", n.dataDir().toString());
+        System.out.println(json.writeValueAsString(line));
+      }
+      System.out.flush();
+      done.await();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.loadchaos.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * A reference cluster of N nodes, each a child JVM on 127.0.0.1 ({@code io.loadchaos.cli.Main
+ * node ...} on this JVM's class path). Nodes exit by themselves if this JVM dies; {@link #close()}
+ * (also run by a shutdown hook) stops every one of them.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** JVM flags for a node: small heap and one GC thread, since several nodes share the machine. */
+  public static final List<String> DEFAULT_NODE_JVM_ARGS = List.of(
+      "-Xms64m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=512m", "-XX:+ExitOnOutOfMemoryError",
+      "-Xss512k", "-Duser.timezone=UTC", "--add-opens=java.base/java.nio=ALL-UNNAMED");
+
+  private final List<LocalNode> nodes;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private LocalCluster(List<LocalNode> nodes) {
+    this.nodes = List.copyOf(nodes);
+    this.shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public List<LocalNode> nodes() {
+    return nodes;
+  }
+
+  public LocalNode node(String id) {
+    for (LocalNode n : nodes) {
+      if (n.id().equals(id)) {
+        return n;
+      }
+    }
+    throw new NoSuchElementException("no node " + id + " in this cluster (nodes " + nodes.stream().map(LocalNode::id).toList() + ")");
+  }
+
+  /** Stops every node (paused ones too); idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+
+  private synchronized void stopAll() {
+    closed = true;
+    for (LocalNode n : nodes) {
+      n.stopForClose();
+    }
+  }
+
+  /** Options for a local cluster; {@link #start()} launches it and waits until every node is healthy. */
+  public static final class Builder {
+    private int nodes = 3;
+    private int replicationFactor = 3;
+    private Path dataDir;
+    private int basePort = 0;
+    private String authToken;
+    private List<String> bugs = List.of();
+    private LinkRouter linkRouter = LinkRouter.direct();
+    private List<String> nodeJvmArgs = List.of();
+    private String shardDuration = "1h";
+    private Duration startTimeout = Duration.ofSeconds(120);
+
+    public Builder nodes(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("nodes must be >= 1, got " + n);
+      }
+      this.nodes = n;
+      return this;
+    }
+
+    public Builder replicationFactor(int rf) {
+      if (rf < 1) {
+        throw new IllegalArgumentException("replicationFactor must be >= 1, got " + rf);
+      }
+      this.replicationFactor = rf;
+      return this;
+    }
+
+    /** Parent directory; node i uses {@code <dataDir>/node-<i>}. */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** Node i listens on basePort + i - 1; 0 picks free ports. */
+    public Builder basePort(int port) {
+      this.basePort = port;
+      return this;
+    }
+
+    public Builder authToken(String token) {
+      this.authToken = token;
+      return this;
+    }
+
+    /** Deliberate defects for every node, e.g. {@code "ack-without-write=0.01"}. */
+    public Builder bugs(List<String> bugs) {
+      this.bugs = List.copyOf(bugs);
+      return this;
+    }
+
+    public Builder linkRouter(LinkRouter router) {
+      this.linkRouter = router;
+      return this;
+    }
+
+    /** Extra JVM flags for the nodes, after {@link #DEFAULT_NODE_JVM_ARGS} (so they win). */
+    public Builder nodeJvmArgs(List<String> args) {
+      this.nodeJvmArgs = List.copyOf(args);
+      return this;
+    }
+
+    /** Time shard length of new tables (default 1h), e.g. "10m". */
+    public Builder shardDuration(String duration) {
+      this.shardDuration = duration;
+      return this;
+    }
+
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    public LocalCluster start() {
+      if (dataDir == null) {
+        throw new IllegalStateException("dataDir is required");
+      }
+      Map<String, InetSocketAddress> direct = new LinkedHashMap<>();
+      for (int i = 1; i <= nodes; i++) {
+        int port = basePort == 0 ? freePort() : basePort + i - 1;
+        direct.put(Integer.toString(i), new InetSocketAddress("127.0.0.1", port));
+      }
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String classPath = System.getProperty("java.class.path");
+      List<LocalNode> list = new ArrayList<>();
+      for (Map.Entry<String, InetSocketAddress> self : direct.entrySet()) {
+        String id = self.getKey();
+        StringBuilder peers = new StringBuilder();
+        for (Map.Entry<String, InetSocketAddress> other : direct.entrySet()) {
+          InetSocketAddress a = other.getKey().equals(id) ? other.getValue() : linkRouter.route(id, other.getKey(), other.getValue());
+          peers.append(peers.length() == 0 ? "" : ",").append(other.getKey()).append('=').append(hostPort(a));
+        }
+        Path dir = dataDir.resolve("node-" + id);
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(DEFAULT_NODE_JVM_ARGS);
+        cmd.addAll(nodeJvmArgs);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add("io.loadchaos.cli.Main");
+        cmd.add("node");
+        cmd.addAll(List.of("--id", id, "--http", hostPort(self.getValue()), "--data-dir", dir.toString(), "--peers", peers.toString(),
+            "--meta-node", "1", "--replication-factor", Integer.toString(replicationFactor), "--shard-duration", shardDuration));
+        if (authToken != null) {
+          cmd.addAll(List.of("--auth-token", authToken));
+        }
+        for (String b : bugs) {
+          cmd.addAll(List.of("--bug", b));
+        }
+        String clientUrl = "http://" + hostPort(linkRouter.route(null, id, self.getValue()));
+        list.add(new LocalNode(id, self.getValue(), clientUrl, dir, cmd, authToken));
+      }
+      LocalCluster cluster = new LocalCluster(list);
+      try {
+        for (LocalNode n : list) {
+          n.launch();
+        }
+        for (LocalNode n : list) {
+          n.awaitHealthy(startTimeout);
+        }
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+      return cluster;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+      return a.getHostString() + ":" + a.getPort();
+    }
+
+    private static int freePort() {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        s.setReuseAddress(true);
+        return s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.loadchaos.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One reference node run as a child JVM: its address, process and the signals the nemeses send. */
+public final class LocalNode {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final String id;
+  private final InetSocketAddress httpAddress;
+  private final String clientUrl;
+  private final Path dataDir;
+  private final List<String> command;
+  private final String authToken;
+  private volatile Process process;
+  private volatile boolean paused;
+
+  LocalNode(String id, InetSocketAddress httpAddress, String clientUrl, Path dataDir, List<String> command, String authToken) {
+    this.id = id;
+    this.httpAddress = httpAddress;
+    this.clientUrl = clientUrl;
+    this.dataDir = dataDir;
+    this.command = List.copyOf(command);
+    this.authToken = authToken;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Where the node listens (no proxy). */
+  public InetSocketAddress httpAddress() {
+    return httpAddress;
+  }
+
+  /** The URL a client should use: through the link router's client route. */
+  public String clientUrl() {
+    return clientUrl;
+  }
+
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile() {
+    return dataDir.resolve("node.log");
+  }
+
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  public boolean isPaused() {
+    return paused && isRunning();
+  }
+
+  /** Starts (or restarts) the node with the same data dir and port, and waits until it is healthy. */
+  public synchronized void start() {
+    launch();
+    awaitHealthy(Duration.ofSeconds(90));
+  }
+
+  synchronized void launch() {
+    if (isRunning()) {
+      throw new IllegalStateException("node " + id + " is already running (pid " + pid() + ")");
+    }
+    try {
+      Files.createDirectories(dataDir);
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      process = pb.start();
+      paused = false;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start node " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** SIGKILL, then waits for the process to be gone. */
+  public synchronized void kill() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.destroyForcibly();
+    waitFor(p, 30);
+    paused = false;
+  }
+
+  /** SIGTERM (clean shutdown: the WAL is flushed), waits; SIGKILL if it does not exit in 30 s. */
+  public synchronized void terminate() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    if (paused) {
+      resume();
+    }
+    p.destroy();
+    if (!waitFor(p, 30)) {
+      kill();
+    }
+  }
+
+  /** SIGSTOP: the process freezes, its sockets stay open (a "grey" failure). */
+  public synchronized void pause() {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public synchronized void resume() {
+    signal("CONT");
+    paused = false;
+  }
+
+  public void awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      if (!isRunning()) {
+        throw new IllegalStateException("node " + id + " exited (code " + exitCode() + ") before becoming healthy; log tail:\n" + logTail(40));
+      }
+      try {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://" + httpAddress.getHostString() + ":" + httpAddress.getPort() + "/health"))
+            .timeout(Duration.ofSeconds(2));
+        if (authToken != null) {
+          rb.header("Authorization", "Bearer " + authToken);
+        }
+        HttpResponse<String> r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = "HTTP " + r.statusCode();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for node " + id);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for node " + id);
+      }
+    }
+    throw new IllegalStateException("node " + id + " not healthy at " + httpAddress + " after " + timeout + " (" + last + "); log tail:\n" + logTail(40));
+  }
+
+  /** The last lines of the node's log, for error messages. */
+  public String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logFile());
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private String exitCode() {
+    Process p = process;
+    try {
+      return p == null ? "?" : Integer.toString(p.exitValue());
+    } catch (IllegalThreadStateException e) {
+      return "running";
+    }
+  }
+
+  private void signal(String sig) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    try {
+      Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true).start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  private static boolean waitFor(Process p, int seconds) {
+    try {
+      return p.waitFor(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops the process whatever its state (paused ones get CONT first). */
+  synchronized void stopForClose() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    if (paused) {
+      try {
+        resume();
+      } catch (IllegalStateException e) {
+        // it is being killed anyway
+      }
+    }
+    kill();
+  }
+}

@@ -1,0 +1,155 @@
+package io.loadchaos.refcluster.bench;
+
+import io.loadchaos.local.LocalCluster;
+import io.loadchaos.local.LocalNode;
+import io.loadchaos.refcluster.lp.LineProtocolParser;
+import io.loadchaos.refcluster.lp.ParseResult;
+import io.loadchaos.refcluster.lp.Precision;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code loadchaos bench lp-parse|cluster-write}: throughput of the reference cluster's hot paths. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Reference-cluster benchmarks (print a rate).",
+    subcommands = {BenchCommand.LpParse.class, BenchCommand.ClusterWrite.class})
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Line protocol text of {@code count} points starting at sequence {@code seq}: 100 hosts x 4 fields. */
+  static String batch(long seq, int count, long baseTimeNs) {
+    StringBuilder sb = new StringBuilder(count * 110);
+    for (int i = 0; i < count; i++) {
+      long n = seq + i;
+      sb.append("cpu,host=host-").append(n % 100).append(",region=r").append(n % 5).append(",dc=dc1 usage_user=")
+          .append((n % 1000) / 10.0).append(",usage_system=").append((n % 777) / 7.0).append(",procs=").append(n % 300)
+          .append("i,ok=t ").append(baseTimeNs + n * 1000L).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Command(name = "lp-parse", mixinStandardHelpOptions = true, description = "Line-protocol parsing rate on one thread.")
+  static final class LpParse implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "10", description = "measurement time")
+    int seconds;
+
+    @Override
+    public Integer call() {
+      String body = batch(0, 100_000, 1_700_000_000_000_000_000L);
+      long bytes = body.length();
+      long warmEnd = System.nanoTime() + 3_000_000_000L;
+      while (System.nanoTime() < warmEnd) {
+        LineProtocolParser.parse(body, Precision.NANOSECOND, 0);
+      }
+      long lines = 0;
+      long t0 = System.nanoTime();
+      long end = t0 + seconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        ParseResult r = LineProtocolParser.parse(body, Precision.NANOSECOND, 0);
+        if (!r.errors().isEmpty()) {
+          throw new IllegalStateException("bench data did not parse: " + r.errors().get(0));
+        }
+        lines += r.points().size();
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("lp-parse: %,d lines in %.1f s = %,.0f lines/s (%.1f MB/s) on one thread%n", lines, secs, lines / secs,
+          lines / 100_000.0 * bytes / secs / 1e6);
+      return 0;
+    }
+  }
+
+  @Command(name = "cluster-write", mixinStandardHelpOptions = true,
+      description = "Points/s a local cluster acknowledges (204) from line-protocol batches, fsync on.")
+  static final class ClusterWrite implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3")
+    int nodes;
+
+    @Option(names = "--replication-factor", defaultValue = "3")
+    int rf;
+
+    @Option(names = "--batch", defaultValue = "5000", description = "points per request")
+    int batchSize;
+
+    @Option(names = "--writers", defaultValue = "6", description = "concurrent client connections (spread over the nodes)")
+    int writers;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "measurement time after a 5 s warm-up")
+    int seconds;
+
+    @Option(names = "--max-points", defaultValue = "3000000", description = "stop after this many points (bounds node memory)")
+    long maxPoints;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = Files.createTempDirectory("loadchaos-bench");
+      try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).start()) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicLong seq = new AtomicLong();
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long base = (System.currentTimeMillis() - 600_000) * 1_000_000L;
+        long warmEnd = System.nanoTime() + 5_000_000_000L;
+        long end = warmEnd + seconds * 1_000_000_000L;
+        long[] measuredStart = new long[1];
+        AtomicLong ackedAtWarm = new AtomicLong(-1);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          LocalNode target = cluster.nodes().get(w % cluster.nodes().size());
+          URI uri = URI.create(target.clientUrl() + "/api/v3/write_lp?db=bench&precision=nanosecond");
+          Thread t = new Thread(() -> {
+            while (System.nanoTime() < end && seq.get() < maxPoints) {
+              if (System.nanoTime() >= warmEnd && ackedAtWarm.compareAndSet(-1, acked.get())) {
+                measuredStart[0] = System.nanoTime();
+              }
+              long s = seq.getAndAdd(batchSize);
+              String body = batch(s, batchSize, base);
+              try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 204) {
+                  acked.addAndGet(batchSize);
+                } else {
+                  failed.incrementAndGet();
+                }
+              } catch (Exception e) {
+                failed.incrementAndGet();
+              }
+            }
+          }, "bench-writer-" + w);
+          threads.add(t);
+          t.start();
+        }
+        for (Thread t : threads) {
+          t.join();
+        }
+        long stop = System.nanoTime();
+        long fromWarm = ackedAtWarm.get() < 0 ? 0 : ackedAtWarm.get();
+        double secs = measuredStart[0] == 0 ? 0 : (stop - measuredStart[0]) / 1e9;
+        long measured = acked.get() - fromWarm;
+        System.out.printf("cluster-write: %d nodes RF=%d, batches of %d, %d writers: %,d points acknowledged in %.1f s = %,.0f points/s"
+                + " (%d failed requests; %,d points in total)%n",
+            nodes, rf, batchSize, writers, measured, secs, secs == 0 ? 0 : measured / secs, failed.get(), acked.get());
+      } finally {
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      return 0;
+    }
+  }
+}

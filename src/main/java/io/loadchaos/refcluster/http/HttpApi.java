@@ -1,0 +1,517 @@
+package io.loadchaos.refcluster.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.catalog.EnsureRequest;
+import io.loadchaos.refcluster.catalog.ShardDef;
+import io.loadchaos.refcluster.catalog.Sharding;
+import io.loadchaos.refcluster.catalog.TableSnapshot;
+import io.loadchaos.refcluster.lp.LineError;
+import io.loadchaos.refcluster.lp.LineProtocolParser;
+import io.loadchaos.refcluster.lp.ParseResult;
+import io.loadchaos.refcluster.lp.Point;
+import io.loadchaos.refcluster.lp.Precision;
+import io.loadchaos.refcluster.replication.PeerClient;
+import io.loadchaos.refcluster.replication.ReplicaWrite;
+import io.loadchaos.refcluster.replication.WriteOutcome;
+import io.loadchaos.refcluster.sql.QueryException;
+import io.loadchaos.refcluster.sql.ResultFormat;
+import io.loadchaos.refcluster.storage.NodeStorage;
+import io.loadchaos.refcluster.storage.ShardStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP API: InfluxDB 3 write and query endpoints, health/ping/metrics, the cluster API
+ * (nodes, shards, table sharding) and the internal node-to-node calls under {@code /internal/}.
+ */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  /** InfluxDB 3's default --max-http-request-size. */
+  private static final int MAX_WRITE_BYTES = 10 * 1024 * 1024;
+
+  private final Node node;
+
+  public HttpApi(Node node) {
+    this.node = node;
+  }
+
+  public void register(ServerBuilder sb) {
+    sb.service("/api/v3/write_lp", blocking(HttpMethod.POST, this::writeV3));
+    sb.service("/api/v2/write", blocking(HttpMethod.POST, this::writeV2));
+    sb.service("/write", blocking(HttpMethod.POST, this::writeV1));
+    sb.service("/api/v3/query_sql", blocking(null, this::querySql));
+    sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "OK"));
+    sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
+    sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
+    sb.service("/api/v3/cluster/nodes", blocking(HttpMethod.GET, this::listNodes));
+    sb.service("/api/v3/cluster/shards", blocking(HttpMethod.GET, this::listShards));
+    sb.service("/api/v3/cluster/tables/sharding", blocking(HttpMethod.PUT, this::setSharding));
+    sb.service("/internal/write", blocking(HttpMethod.POST, this::internalWrite));
+    sb.service("/internal/fragment", blocking(HttpMethod.GET, this::internalFragment));
+    sb.service("/internal/catalog", blocking(HttpMethod.GET, (ctx, req) -> Json.ok(node.catalog().catalog().all())));
+    sb.service("/internal/catalog/ensure", blocking(HttpMethod.POST, this::internalEnsure));
+    sb.service("/internal/catalog/sharding", blocking(HttpMethod.PUT, this::internalSharding));
+    sb.service("/internal/shard_counts", blocking(HttpMethod.GET, this::shardCounts));
+    String token = node.config().authToken();
+    if (token != null) {
+      sb.decorator((delegate, ctx, req) -> {
+        String path = ctx.path();
+        if (path.equals("/health") || path.equals("/ping") || authorized(req.headers().get("authorization"), ctx, token)) {
+          return delegate.serve(ctx, req);
+        }
+        if (ctx.request().headers().contentType() != null
+            && ctx.request().headers().contentType().subtype().startsWith("grpc")) {
+          return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("application/grpc"))
+              .add("grpc-status", "16").add("grpc-message", "unauthenticated: missing or invalid token").build());
+        }
+        return Json.error(401, "unauthorized: missing or invalid token");
+      });
+    }
+  }
+
+  private static boolean authorized(String header, ServiceRequestContext ctx, String token) {
+    if (header != null) {
+      String h = header.trim();
+      for (String scheme : new String[] {"Bearer ", "Token "}) {
+        if (h.regionMatches(true, 0, scheme, 0, scheme.length()) && h.substring(scheme.length()).trim().equals(token)) {
+          return true;
+        }
+      }
+    }
+    // the v1 API also accepts the token as the password parameter
+    return token.equals(ctx.queryParam("p"));
+  }
+
+  /** A handler that runs off the event loop with the whole request body. */
+  @FunctionalInterface
+  interface Handler {
+    HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception;
+  }
+
+  private static HttpService blocking(HttpMethod method, Handler h) {
+    return (ctx, req) -> {
+      if (method != null && req.method() != method) {
+        return Json.error(405, "method " + req.method() + " not allowed on " + ctx.path() + ": use " + method);
+      }
+      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> {
+        try {
+          return h.handle(ctx, agg);
+        } catch (ApiException e) {
+          return Json.error(e.status, e.getMessage());
+        } catch (QueryException e) {
+          return Json.error(e.status(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+          return Json.error(400, e.getMessage());
+        } catch (Exception e) {
+          log.error("{} {} failed", req.method(), ctx.path(), e);
+          return Json.error(500, "internal error: " + e);
+        }
+      }, ctx.blockingTaskExecutor()));
+    };
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  private HttpResponse writeV3(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    String db = required(ctx, "db");
+    Precision p = Precision.parse(ctx.queryParam("precision"), Precision.AUTO);
+    boolean acceptPartial = bool(ctx, "accept_partial", true);
+    boolean noSync = bool(ctx, "no_sync", false);
+    return write(db, req, p, acceptPartial, noSync, "write_lp");
+  }
+
+  private HttpResponse writeV2(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    String db = required(ctx, "bucket");
+    Precision p = Precision.parse(ctx.queryParam("precision"), Precision.NANOSECOND);
+    return write(db, req, p, true, false, "v2 write");
+  }
+
+  private HttpResponse writeV1(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    String db = required(ctx, "db");
+    String rp = ctx.queryParam("rp");
+    if (rp != null && !rp.isEmpty() && !rp.equals("autogen") && !rp.equals("default")) {
+      db = db + "/" + rp;
+    }
+    Precision p = Precision.parse(ctx.queryParam("precision"), Precision.NANOSECOND);
+    return write(db, req, p, true, false, "v1 write");
+  }
+
+  private HttpResponse write(String db, AggregatedHttpRequest req, Precision precision, boolean acceptPartial, boolean noSync,
+      String endpoint) throws IOException {
+    validateDbName(db);
+    byte[] bytes = body(req);
+    if (bytes.length > MAX_WRITE_BYTES) {
+      node.metrics().writeFailures.increment();
+      return Json.error(413, "request body of " + bytes.length + " bytes exceeds the maximum of " + MAX_WRITE_BYTES);
+    }
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ParseResult parsed = LineProtocolParser.parse(new String(bytes, StandardCharsets.UTF_8), precision, now);
+    if (parsed.nonEmptyLines() == 0) {
+      node.metrics().writeFailures.increment();
+      return Json.error(400, "no lines in the request body: expected line protocol");
+    }
+    if (parsed.points().isEmpty()) {
+      node.metrics().writeFailures.increment();
+      return lineErrors("parsing failed for " + endpoint + " endpoint", parsed.errors());
+    }
+    WriteOutcome out = node.coordinator().write(db, parsed, acceptPartial, noSync);
+    if (out.quorumFailed()) {
+      node.metrics().writeFailures.increment();
+      return Json.error(503, out.quorumError());
+    }
+    if (!out.lineErrors().isEmpty()) {
+      node.metrics().writeFailures.increment();
+      if (!acceptPartial || out.pointsAccepted() == 0) {
+        return lineErrors("parsing failed for " + endpoint + " endpoint", out.lineErrors());
+      }
+      return lineErrors("partial write of line protocol occurred", out.lineErrors());
+    }
+    node.metrics().writes.increment();
+    return HttpResponse.of(HttpStatus.NO_CONTENT);
+  }
+
+  private static HttpResponse lineErrors(String message, List<LineError> errors) {
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (LineError e : errors) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("original_line", e.originalLine());
+      m.put("line_number", e.lineNumber());
+      m.put("error_message", e.message());
+      data.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    body.put("data", data);
+    return Json.of(HttpStatus.BAD_REQUEST, body);
+  }
+
+  private static byte[] body(AggregatedHttpRequest req) throws IOException {
+    byte[] raw = req.content().array();
+    String enc = req.headers().get("content-encoding");
+    if (enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip")) {
+      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          out.write(buf, 0, n);
+          if (out.size() > MAX_WRITE_BYTES) {
+            break;
+          }
+        }
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw new ApiException(400, "request body is not valid gzip: " + e.getMessage());
+      }
+    }
+    return raw;
+  }
+
+  private static void validateDbName(String db) {
+    if (db.isEmpty() || db.length() > 64 || !db.matches("[A-Za-z0-9_\\-/]+")) {
+      throw new ApiException(400, "invalid database name '" + db + "': expected 1-64 characters of letters, digits, '_', '-' or '/'");
+    }
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  private HttpResponse querySql(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
+    Map<String, String> params = new HashMap<>();
+    if (req.method() == HttpMethod.POST) {
+      MediaType type = req.headers().contentType();
+      String text = req.contentUtf8();
+      if (type != null && type.is(MediaType.FORM_DATA)) {
+        QueryParams.fromQueryString(text).forEach((k, v) -> params.put(k, v));
+      } else if (!text.isBlank()) {
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+          throw new ApiException(400, "query body is not JSON: expected {\"db\":...,\"q\":...,\"format\":...}");
+        }
+        n.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+      }
+    } else if (req.method() != HttpMethod.GET) {
+      return Json.error(405, "use GET or POST for /api/v3/query_sql");
+    }
+    ctx.queryParams().forEach((k, v) -> params.putIfAbsent(k, v));
+    String db = params.get("db");
+    if (db == null || db.isEmpty()) {
+      throw new ApiException(400, "missing 'db' parameter");
+    }
+    String q = params.get("q");
+    ResultFormat format = ResultFormat.parse(params.get("format"));
+    boolean local = "true".equalsIgnoreCase(params.get("local"));
+    Long shard = null;
+    if (params.get("shard") != null) {
+      try {
+        shard = Long.parseLong(params.get("shard"));
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "invalid 'shard' parameter '" + params.get("shard") + "': expected a shard id number");
+      }
+    }
+    byte[] out = node.queries().execute(db, q, local, shard, format::write);
+    return HttpResponse.of(HttpStatus.OK, MediaType.parse(format.contentType()), out);
+  }
+
+  // ---- cluster API ----------------------------------------------------------------------------
+
+  private HttpResponse listNodes(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    String created = node.startedAt().toString();
+    for (String id : node.config().nodeIds()) {
+      var addr = node.config().peers().get(id);
+      String a = addr.getHostString() + ":" + addr.getPort();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", numericOrString(id));
+      m.put("rpc_address", a);
+      m.put("http_address", a);
+      m.put("status", "Active");
+      m.put("created_at", created);
+      m.put("updated_at", created);
+      out.add(m);
+    }
+    return Json.ok(out);
+  }
+
+  private HttpResponse listShards(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
+    String db = required(ctx, "db");
+    String table = ctx.queryParam("table");
+    if (!node.catalog().catalog().hasDatabase(db)) {
+      throw new ApiException(404, "database not found: " + db);
+    }
+    List<TableSnapshot> tables;
+    if (table != null && !table.isEmpty()) {
+      TableSnapshot t = node.catalog().catalog().table(db, table);
+      if (t == null) {
+        throw new ApiException(404, "table not found: " + db + "." + table);
+      }
+      tables = List.of(t);
+    } else {
+      tables = node.catalog().catalog().tables(db);
+    }
+    Map<String, Map<Long, Long>> counts = new TreeMap<>();
+    counts.put(node.config().id(), localCounts());
+    Map<String, CompletableFuture<Map<Long, Long>>> remote = new HashMap<>();
+    for (PeerClient p : node.peers().values()) {
+      remote.put(p.peerId(), p.shardCounts());
+    }
+    for (Map.Entry<String, CompletableFuture<Map<Long, Long>>> e : remote.entrySet()) {
+      try {
+        counts.put(e.getKey(), e.getValue().get(3, TimeUnit.SECONDS));
+      } catch (Exception ex) {
+        // unreachable owner: its count is left out
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TableSnapshot t : tables) {
+      for (ShardDef s : t.shardList()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("db", s.db());
+        m.put("table", s.table());
+        m.put("time_start", rfc3339(s.timeStart()));
+        m.put("time_end", rfc3339(s.timeEnd()));
+        m.put("time_start_ns", s.timeStart());
+        m.put("time_end_ns", s.timeEnd());
+        m.put("hash_partition", s.partition());
+        m.put("num_hash_partitions", s.numHashPartitions());
+        m.put("shard_keys", s.shardKeys());
+        List<Object> ids = new ArrayList<>();
+        for (String id : s.nodeIds()) {
+          ids.add(numericOrString(id));
+        }
+        m.put("node_ids", ids);
+        m.put("status", s.status());
+        Map<String, Long> rc = new TreeMap<>();
+        for (String owner : s.nodeIds()) {
+          Map<Long, Long> c = counts.get(owner);
+          if (c != null) {
+            rc.put(owner, c.getOrDefault(s.id(), 0L));
+          }
+        }
+        m.put("row_counts", rc);
+        out.add(m);
+      }
+    }
+    return Json.ok(out);
+  }
+
+  private HttpResponse setSharding(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(req.contentUtf8());
+    } catch (IOException e) {
+      throw new ApiException(400, "body is not JSON: expected {\"db_name\",\"table_name\",\"shard_keys\",\"num_hash_partitions\"}");
+    }
+    if (n == null || !n.isObject()) {
+      throw new ApiException(400, "body must be a JSON object with db_name, table_name, shard_keys, num_hash_partitions");
+    }
+    String db = textField(n, "db_name");
+    String table = textField(n, "table_name");
+    JsonNode keysNode = n.get("shard_keys");
+    if (keysNode == null || !keysNode.isArray()) {
+      throw new ApiException(400, "'shard_keys' must be an array of tag names");
+    }
+    List<String> keys = new ArrayList<>();
+    keysNode.forEach(k -> keys.add(k.asText()));
+    JsonNode parts = n.get("num_hash_partitions");
+    if (parts == null || !parts.canConvertToInt() || parts.asInt() < 1) {
+      throw new ApiException(400, "'num_hash_partitions' must be an integer >= 1");
+    }
+    TableSnapshot t = node.catalog().catalog().table(db, table);
+    if (t == null) {
+      throw new ApiException(404, "table not found: " + db + "." + table);
+    }
+    int rf = t.sharding().replicationFactor();
+    if (n.has("replication_factor")) {
+      JsonNode r = n.get("replication_factor");
+      if (!r.canConvertToInt() || r.asInt() < 1) {
+        throw new ApiException(400, "'replication_factor' must be an integer >= 1");
+      }
+      rf = r.asInt();
+    }
+    Sharding sharding = new Sharding(t.sharding().shardDurationNs(), keys, parts.asInt(), rf);
+    if (node.catalog().isMeta()) {
+      node.catalog().catalog().setSharding(db, table, sharding);
+    } else {
+      var meta = node.peers().get(node.config().metaNode());
+      var r = meta.setSharding(db, table, sharding).get(5, TimeUnit.SECONDS);
+      if (r.status().code() != 200) {
+        return Json.error(r.status().code(), "meta node: " + r.contentUtf8());
+      }
+      node.catalog().catalog().setSharding(db, table, sharding);
+    }
+    return Json.ok(Map.of("status", "updated"));
+  }
+
+  // ---- internal node-to-node calls ------------------------------------------------------------
+
+  private HttpResponse internalWrite(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
+    ReplicaWrite w = ReplicaWrite.decode(req.content().array());
+    var cat = node.catalog();
+    cat.catalog().learnShard(w.shard(), cat.defaults());
+    List<Point> points = NodeStorage.parse(w.record());
+    Map<String, String> cols = new HashMap<>();
+    for (Point p : points) {
+      for (String k : p.tagKeys()) {
+        cols.putIfAbsent(k, TableSnapshot.TAG);
+      }
+      for (int i = 0; i < p.fieldNames().length; i++) {
+        cols.putIfAbsent(p.fieldNames()[i], p.fieldTypes()[i].name());
+      }
+    }
+    cat.catalog().learnColumns(w.shard().db(), w.shard().table(), cols, cat.defaults());
+    CompletableFuture<Void> durable = node.storage().write(w.record(), points);
+    if (!bool(ctx, "no_sync", false)) {
+      durable.get(30, TimeUnit.SECONDS);
+    }
+    return HttpResponse.of(HttpStatus.NO_CONTENT);
+  }
+
+  private HttpResponse internalFragment(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+    long shard = Long.parseLong(required(ctx, "shard"));
+    long min = Long.parseLong(required(ctx, "min"));
+    long max = Long.parseLong(required(ctx, "max"));
+    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, node.queries().fragment(shard, min, max));
+  }
+
+  private HttpResponse internalEnsure(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    if (!node.catalog().isMeta()) {
+      throw new ApiException(421, "node " + node.config().id() + " is not the meta node");
+    }
+    EnsureRequest r = Json.MAPPER.readValue(req.content().array(), EnsureRequest.class);
+    return Json.ok(node.catalog().ensure(r));
+  }
+
+  private HttpResponse internalSharding(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    Sharding s = Json.MAPPER.readValue(req.content().array(), Sharding.class);
+    TableSnapshot t = node.catalog().catalog().setSharding(required(ctx, "db"), required(ctx, "table"), s);
+    if (t == null) {
+      throw new ApiException(404, "table not found: " + ctx.queryParam("db") + "." + ctx.queryParam("table"));
+    }
+    return Json.ok(Map.of("status", "updated"));
+  }
+
+  private HttpResponse shardCounts(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+    return Json.ok(localCounts());
+  }
+
+  private Map<Long, Long> localCounts() {
+    Map<Long, Long> out = new TreeMap<>();
+    for (ShardStore s : node.storage().shards()) {
+      out.put(s.shardId(), s.rowCount());
+    }
+    return out;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static String required(ServiceRequestContext ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      throw new ApiException(400, "missing '" + name + "' parameter");
+    }
+    return v;
+  }
+
+  private static boolean bool(ServiceRequestContext ctx, String name, boolean dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ApiException(400, "invalid '" + name + "' parameter '" + v + "': expected true or false");
+  }
+
+  private static String textField(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+      throw new ApiException(400, "missing or empty '" + field + "'");
+    }
+    return v.asText();
+  }
+
+  private static Object numericOrString(String id) {
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return id;
+    }
+  }
+
+  private static String rfc3339(long ns) {
+    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L)).toString();
+  }
+}

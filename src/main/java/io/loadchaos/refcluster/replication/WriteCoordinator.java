@@ -1,0 +1,277 @@
+package io.loadchaos.refcluster.replication;
+
+import io.loadchaos.refcluster.Bugs;
+import io.loadchaos.refcluster.NodeMetrics;
+import io.loadchaos.refcluster.catalog.CatalogService;
+import io.loadchaos.refcluster.catalog.EnsureRequest;
+import io.loadchaos.refcluster.catalog.ShardDef;
+import io.loadchaos.refcluster.catalog.ShardRouter;
+import io.loadchaos.refcluster.catalog.Sharding;
+import io.loadchaos.refcluster.catalog.TableSnapshot;
+import io.loadchaos.refcluster.lp.LineError;
+import io.loadchaos.refcluster.lp.LineProtocolWriter;
+import io.loadchaos.refcluster.lp.ParseResult;
+import io.loadchaos.refcluster.lp.Point;
+import io.loadchaos.refcluster.storage.NodeStorage;
+import io.loadchaos.refcluster.wal.WalRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The write path on the node that received the request: validate column kinds, route every point
+ * to its shard (time shard x hash partition), send each shard's lines to all its owners in
+ * parallel and succeed once a quorum RF/2+1 of every shard's owners stored them durably. Owners
+ * that missed a write get a durable hint for later replay.
+ */
+public final class WriteCoordinator {
+  private static final long QUORUM_WAIT_SECONDS = 15;
+
+  private final String selfId;
+  private final CatalogService catalog;
+  private final NodeStorage storage;
+  private final Map<String, PeerClient> peers;
+  private final Map<String, HintQueue> hints;
+  private final NodeMetrics metrics;
+  private final Bugs bugs;
+  private final AtomicLong clock = new AtomicLong();
+
+  public WriteCoordinator(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers,
+      Map<String, HintQueue> hints, NodeMetrics metrics, Bugs bugs) {
+    this.selfId = selfId;
+    this.catalog = catalog;
+    this.storage = storage;
+    this.peers = peers;
+    this.hints = hints;
+    this.metrics = metrics;
+    this.bugs = bugs;
+  }
+
+  /** A version that grows with wall-clock time across coordinators: last write wins. */
+  private long nextVersion() {
+    long now = System.currentTimeMillis() << 16;
+    return clock.updateAndGet(prev -> Math.max(prev + 1, now));
+  }
+
+  public WriteOutcome write(String db, ParseResult parsed, boolean acceptPartial, boolean noSync) {
+    List<LineError> errors = new ArrayList<>(parsed.errors());
+    if (bugs.ackWithoutWrite() > 0 && ThreadLocalRandom.current().nextDouble() < bugs.ackWithoutWrite()) {
+      // deliberate defect: acknowledge without storing anything
+      return new WriteOutcome(errors, parsed.points().size(), null);
+    }
+    Map<String, List<Integer>> byTable = new LinkedHashMap<>();
+    List<Point> points = parsed.points();
+    for (int i = 0; i < points.size(); i++) {
+      byTable.computeIfAbsent(points.get(i).measurement(), k -> new ArrayList<>()).add(i);
+    }
+    Map<Long, ShardDef> shards = new HashMap<>();
+    Map<Long, List<Point>> shardPoints = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> e : byTable.entrySet()) {
+      route(db, e.getKey(), e.getValue(), parsed, errors, shards, shardPoints);
+    }
+    if (!errors.isEmpty() && !acceptPartial) {
+      errors.sort(java.util.Comparator.comparingInt(LineError::lineNumber));
+      return new WriteOutcome(errors, 0, null);
+    }
+    int accepted = 0;
+    long version = nextVersion();
+    List<ShardWrite> writes = new ArrayList<>();
+    for (Map.Entry<Long, List<Point>> e : shardPoints.entrySet()) {
+      ShardDef shard = shards.get(e.getKey());
+      accepted += e.getValue().size();
+      writes.add(send(shard, e.getValue(), version, noSync));
+    }
+    StringBuilder quorumError = new StringBuilder();
+    for (ShardWrite w : writes) {
+      boolean ok;
+      try {
+        ok = w.quorum.get(QUORUM_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception ex) {
+        ok = false;
+      }
+      if (!ok) {
+        if (quorumError.length() > 0) {
+          quorumError.append("; ");
+        }
+        quorumError.append(w.describeFailure());
+      }
+    }
+    errors.sort(java.util.Comparator.comparingInt(LineError::lineNumber));
+    if (quorumError.length() > 0) {
+      return new WriteOutcome(errors, accepted,
+          "write not acknowledged by a quorum of owners (it may have been applied on a minority): " + quorumError);
+    }
+    metrics.pointsWritten.increment(accepted);
+    return new WriteOutcome(errors, accepted, null);
+  }
+
+  private void route(String db, String table, List<Integer> idxs, ParseResult parsed, List<LineError> errors,
+      Map<Long, ShardDef> shards, Map<Long, List<Point>> shardPoints) {
+    TableSnapshot t = catalog.catalog().table(db, table);
+    Sharding sh = t == null ? catalog.defaults() : t.sharding();
+    Map<String, String> known = t == null ? Map.of() : t.columns();
+    Map<String, String> batchCols = new HashMap<>();
+    List<Integer> ok = new ArrayList<>(idxs.size());
+    Map<Long, EnsureRequest.ShardCoord> missing = new HashMap<>();
+    long[] ids = new long[parsed.points().size()];
+    for (int i : idxs) {
+      Point p = parsed.points().get(i);
+      String err = checkKinds(p, known, batchCols);
+      if (err != null) {
+        errors.add(lineError(parsed, i, err));
+        continue;
+      }
+      ok.add(i);
+      long start = ShardRouter.timeStart(p.timeNs(), sh.shardDurationNs());
+      int part = ShardRouter.partition(p, sh.shardKeys(), sh.numHashPartitions());
+      long id = ShardDef.idFor(db, table, start, part);
+      ids[i] = id;
+      if ((t == null || !t.shards().containsKey(id)) && !missing.containsKey(id)) {
+        missing.put(id, new EnsureRequest.ShardCoord(start, start + sh.shardDurationNs(), part, sh.numHashPartitions(),
+            sh.shardKeys(), sh.replicationFactor()));
+      }
+    }
+    boolean newColumns = !known.keySet().containsAll(batchCols.keySet());
+    if (ok.isEmpty()) {
+      return;
+    }
+    if (t == null || newColumns || !missing.isEmpty()) {
+      t = catalog.ensure(new EnsureRequest(db, table, batchCols, new ArrayList<>(missing.values())));
+      if (newColumns) {
+        // another coordinator may have registered a column first with a different kind
+        List<Integer> still = new ArrayList<>(ok.size());
+        Map<String, String> none = new HashMap<>();
+        for (int i : ok) {
+          String err = checkKinds(parsed.points().get(i), t.columns(), none);
+          if (err != null) {
+            errors.add(lineError(parsed, i, err));
+          } else {
+            still.add(i);
+          }
+        }
+        ok = still;
+      }
+    }
+    for (int i : ok) {
+      ShardDef s = t.shards().get(ids[i]);
+      shards.putIfAbsent(s.id(), s);
+      shardPoints.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(parsed.points().get(i));
+    }
+  }
+
+  private static LineError lineError(ParseResult parsed, int pointIndex, String message) {
+    return new LineError(parsed.lineNumberOf(pointIndex), parsed.lineText(pointIndex), message);
+  }
+
+  /** Null when every column of the point has the kind the table (or this batch) gave it first. */
+  private static String checkKinds(Point p, Map<String, String> known, Map<String, String> batch) {
+    for (String k : p.tagKeys()) {
+      String have = known.getOrDefault(k, batch.get(k));
+      if (have != null && !have.equals(TableSnapshot.TAG)) {
+        return "column '" + k + "' is a " + have + " field in table '" + p.measurement() + "' but is used as a tag";
+      }
+    }
+    for (int j = 0; j < p.fieldNames().length; j++) {
+      String k = p.fieldNames()[j];
+      String kind = p.fieldTypes()[j].name();
+      String have = known.getOrDefault(k, batch.get(k));
+      if (have != null && !have.equals(kind)) {
+        return "invalid field type for '" + k + "' in table '" + p.measurement() + "': expected " + have + ", got " + kind;
+      }
+    }
+    for (String k : p.tagKeys()) {
+      batch.putIfAbsent(k, TableSnapshot.TAG);
+    }
+    for (int j = 0; j < p.fieldNames().length; j++) {
+      batch.putIfAbsent(p.fieldNames()[j], p.fieldTypes()[j].name());
+    }
+    return null;
+  }
+
+  private ShardWrite send(ShardDef shard, List<Point> points, long version, boolean noSync) {
+    StringBuilder sb = new StringBuilder(points.size() * 96);
+    for (Point p : points) {
+      LineProtocolWriter.appendPoint(sb, p);
+    }
+    WalRecord rec = new WalRecord(shard.id(), shard.db(), shard.table(), version, sb.toString().getBytes(StandardCharsets.UTF_8));
+    ReplicaWrite rw = new ReplicaWrite(shard, rec);
+    if (bugs.noReplication()) {
+      // deliberate defect: only the coordinator stores the write
+      ShardWrite w = new ShardWrite(shard, List.of(selfId), 1);
+      CompletableFuture<Void> local = storage.write(rec, points);
+      (noSync ? CompletableFuture.<Void>completedFuture(null) : local).whenComplete((v, ex) -> w.outcome(selfId, ex == null));
+      return w;
+    }
+    List<String> owners = shard.nodeIds();
+    ShardWrite w = new ShardWrite(shard, owners, shard.quorum());
+    for (String owner : owners) {
+      if (owner.equals(selfId)) {
+        CompletableFuture<Void> local = storage.write(rec, points);
+        (noSync ? CompletableFuture.<Void>completedFuture(null) : local).whenComplete((v, ex) -> w.outcome(owner, ex == null));
+        continue;
+      }
+      PeerClient peer = peers.get(owner);
+      if (peer == null) {
+        w.outcome(owner, false);
+        continue;
+      }
+      if (peer.health().suspected()) {
+        w.outcome(owner, false);
+        hints.get(owner).add(rw);
+        continue;
+      }
+      metrics.replicationSends.increment();
+      peer.write(rw, noSync).whenComplete((v, ex) -> {
+        if (ex == null) {
+          peer.health().ok();
+          w.outcome(owner, true);
+        } else {
+          metrics.replicationFailures.increment();
+          peer.health().failed();
+          hints.get(owner).add(rw);
+          w.outcome(owner, false);
+        }
+      });
+    }
+    return w;
+  }
+
+  /** Quorum bookkeeping for one shard of one batch. */
+  private static final class ShardWrite {
+    final ShardDef shard;
+    final List<String> owners;
+    final int needed;
+    final List<String> acked = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
+    final CompletableFuture<Boolean> quorum = new CompletableFuture<>();
+
+    ShardWrite(ShardDef shard, List<String> owners, int needed) {
+      this.shard = shard;
+      this.owners = owners;
+      this.needed = needed;
+    }
+
+    synchronized void outcome(String owner, boolean ok) {
+      (ok ? acked : failed).add(owner);
+      if (acked.size() >= needed) {
+        quorum.complete(true);
+      } else if (failed.size() > owners.size() - needed) {
+        quorum.complete(false);
+      }
+    }
+
+    synchronized String describeFailure() {
+      List<String> missing = new ArrayList<>(owners);
+      missing.removeAll(acked);
+      return shard.describe() + " needs " + needed + " of owners " + owners + ", acknowledged by " + acked
+          + ", missing owners " + missing;
+    }
+  }
+}

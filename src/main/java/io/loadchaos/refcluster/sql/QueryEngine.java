@@ -1,0 +1,311 @@
+package io.loadchaos.refcluster.sql;
+
+import io.loadchaos.refcluster.NodeMetrics;
+import io.loadchaos.refcluster.catalog.CatalogService;
+import io.loadchaos.refcluster.catalog.ShardDef;
+import io.loadchaos.refcluster.catalog.TableSnapshot;
+import io.loadchaos.refcluster.lp.FieldType;
+import io.loadchaos.refcluster.lp.LineProtocolParser;
+import io.loadchaos.refcluster.lp.LineProtocolWriter;
+import io.loadchaos.refcluster.lp.ParseResult;
+import io.loadchaos.refcluster.lp.Point;
+import io.loadchaos.refcluster.lp.Precision;
+import io.loadchaos.refcluster.replication.PeerClient;
+import io.loadchaos.refcluster.storage.NodeStorage;
+import io.loadchaos.refcluster.storage.Row;
+import io.loadchaos.refcluster.storage.ShardStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Distributed SQL: the receiving node picks the shards a query needs ({@link QueryPlanner}),
+ * reads each from one owner (itself first), loads the rows into a fresh in-memory DuckDB (one
+ * table per measurement: {@code time TIMESTAMP_NS}, tags VARCHAR, fields typed) and runs the
+ * user's SQL there. A needed shard with no reachable owner fails the query, naming the shard.
+ */
+public final class QueryEngine {
+  private static final long FRAGMENT_TIMEOUT_SECONDS = 60;
+
+  private final String selfId;
+  private final CatalogService catalog;
+  private final NodeStorage storage;
+  private final Map<String, PeerClient> peers;
+  private final NodeMetrics metrics;
+
+  public QueryEngine(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers, NodeMetrics metrics) {
+    this.selfId = selfId;
+    this.catalog = catalog;
+    this.storage = storage;
+    this.peers = peers;
+    this.metrics = metrics;
+  }
+
+  /** Consumes the result while the DuckDB connection is still open. */
+  @FunctionalInterface
+  public interface ResultHandler<T> {
+    T handle(ResultSet rs) throws Exception;
+  }
+
+  /**
+   * Runs {@code sql} over database {@code db}. {@code local} reads only this node's own copies
+   * (no fan-out); {@code shardId} (nullable) restricts a local read to one shard.
+   */
+  public <T> T execute(String db, String sql, boolean local, Long shardId, ResultHandler<T> handler) {
+    if (sql == null || sql.isBlank()) {
+      throw new QueryException(400, "missing query: pass the SQL in 'q'");
+    }
+    if (!catalog.catalog().hasDatabase(db)) {
+      throw new QueryException(404, "database not found: " + db);
+    }
+    metrics.queries.increment();
+    List<TableSnapshot> tables = QueryPlanner.referencedTables(sql, catalog.catalog().tables(db));
+    boolean prune = QueryPlanner.prunable(sql, tables.size());
+    QueryPlanner.TimeBounds bounds = prune ? QueryPlanner.timeBounds(sql) : QueryPlanner.TimeBounds.ALL;
+    Map<String, List<Fragment>> fragments = new TreeMap<>();
+    for (TableSnapshot t : tables) {
+      List<Fragment> list = new ArrayList<>();
+      if (local) {
+        for (ShardStore s : storage.shards()) {
+          if (s.db().equals(db) && s.table().equals(t.table()) && (shardId == null || s.shardId() == shardId)) {
+            metrics.queryFragments.increment();
+            list.add(Fragment.local(s));
+          }
+        }
+      } else {
+        List<ShardDef> shards = prune ? QueryPlanner.prune(sql, t, bounds) : t.shardList();
+        for (ShardDef s : shards) {
+          list.add(fetch(s, bounds));
+        }
+      }
+      fragments.put(t.table(), list);
+    }
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:")) {
+      try (Statement st = conn.createStatement()) {
+        st.execute("SET threads=1");
+        st.execute("SET memory_limit='256MB'");
+        st.execute("SET TimeZone='UTC'");
+      }
+      for (TableSnapshot t : tables) {
+        load(conn, t, fragments.get(t.table()), bounds);
+      }
+      try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        return handler.handle(rs);
+      }
+    } catch (QueryException e) {
+      throw e;
+    } catch (SQLException e) {
+      throw new QueryException(400, "query failed: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new QueryException(500, "query failed: " + e, e);
+    }
+  }
+
+  /** Rows of one shard: this node's copy, or line protocol fetched from an owner. */
+  private record Fragment(ShardStore localCopy, CompletableFuture<byte[]> remote) {
+    static Fragment local(ShardStore s) {
+      return new Fragment(s, null);
+    }
+  }
+
+  private Fragment fetch(ShardDef s, QueryPlanner.TimeBounds bounds) {
+    if (s.nodeIds().contains(selfId)) {
+      ShardStore mine = storage.shard(s.id());
+      metrics.queryFragments.increment();
+      return mine == null ? new Fragment(null, CompletableFuture.completedFuture(new byte[0])) : Fragment.local(mine);
+    }
+    List<PeerClient> order = new ArrayList<>();
+    List<PeerClient> suspected = new ArrayList<>();
+    for (String owner : s.nodeIds()) {
+      PeerClient p = peers.get(owner);
+      if (p != null) {
+        (p.health().suspected() ? suspected : order).add(p);
+      }
+    }
+    order.addAll(suspected);
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    tryOwners(s, bounds, order, 0, new ArrayList<>(), result);
+    return new Fragment(null, result);
+  }
+
+  private void tryOwners(ShardDef s, QueryPlanner.TimeBounds b, List<PeerClient> order, int i, List<String> errors,
+      CompletableFuture<byte[]> result) {
+    if (i >= order.size()) {
+      result.completeExceptionally(new QueryException(503,
+          s.describe() + ": no reachable owner among " + s.nodeIds() + (errors.isEmpty() ? "" : " (" + String.join("; ", errors) + ")")));
+      return;
+    }
+    PeerClient p = order.get(i);
+    p.fragment(s.id(), b.min(), b.max()).whenComplete((bytes, ex) -> {
+      if (ex == null) {
+        p.health().ok();
+        result.complete(bytes);
+      } else {
+        p.health().failed();
+        errors.add("node " + p.peerId() + ": " + rootMessage(ex));
+        tryOwners(s, b, order, i + 1, errors, result);
+      }
+    });
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+  }
+
+  private void load(Connection conn, TableSnapshot t, List<Fragment> fragments, QueryPlanner.TimeBounds b) throws Exception {
+    List<List<Point>> remoteRows = new ArrayList<>();
+    Map<String, String> columns = new HashMap<>(t.columns());
+    for (Fragment f : fragments) {
+      if (f.remote() == null) {
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = f.remote().get(FRAGMENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof QueryException q) {
+          throw q;
+        }
+        throw new QueryException(503, "reading a fragment of table " + t.table() + " failed: " + rootMessage(e));
+      }
+      ParseResult pr = LineProtocolParser.parse(new String(bytes, StandardCharsets.UTF_8), Precision.NANOSECOND, 0);
+      for (Point p : pr.points()) {
+        for (String k : p.tagKeys()) {
+          columns.putIfAbsent(k, TableSnapshot.TAG);
+        }
+        for (int i = 0; i < p.fieldNames().length; i++) {
+          columns.putIfAbsent(p.fieldNames()[i], p.fieldTypes()[i].name());
+        }
+      }
+      remoteRows.add(pr.points());
+    }
+    List<String> tags = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
+    for (Map.Entry<String, String> c : new TreeMap<>(columns).entrySet()) {
+      (c.getValue().equals(TableSnapshot.TAG) ? tags : fields).add(c.getKey());
+    }
+    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(t.table())).append(" (time TIMESTAMP_NS NOT NULL");
+    Map<String, Integer> index = new HashMap<>();
+    FieldType[] types = new FieldType[1 + tags.size() + fields.size()];
+    int col = 1;
+    for (String tag : tags) {
+      ddl.append(", ").append(quote(tag)).append(" VARCHAR");
+      index.put(tag, col++);
+    }
+    for (String f : fields) {
+      FieldType ft = FieldType.valueOf(columns.get(f));
+      ddl.append(", ").append(quote(f)).append(' ').append(ft.sqlType());
+      types[col] = ft;
+      index.put(f, col++);
+    }
+    ddl.append(')');
+    try (Statement st = conn.createStatement()) {
+      st.execute(ddl.toString());
+    }
+    int ncols = col;
+    try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.table())) {
+      Object[] vals = new Object[ncols];
+      for (Fragment f : fragments) {
+        if (f.localCopy() != null) {
+          SQLException[] failure = new SQLException[1];
+          f.localCopy().scan(b.min(), b.max(), (series, time, row) -> {
+            if (failure[0] != null) {
+              return;
+            }
+            try {
+              fill(vals, index, series.tagKeys(), series.tagValues(), row.names(), row.values());
+              append(app, time, vals, types);
+            } catch (SQLException e) {
+              failure[0] = e;
+            }
+          });
+          if (failure[0] != null) {
+            throw failure[0];
+          }
+        }
+      }
+      for (List<Point> points : remoteRows) {
+        for (Point p : points) {
+          fill(vals, index, p.tagKeys(), p.tagValues(), p.fieldNames(), p.fieldValues());
+          append(app, p.timeNs(), vals, types);
+        }
+      }
+    }
+  }
+
+  private static void fill(Object[] vals, Map<String, Integer> index, String[] tagKeys, String[] tagValues, String[] names, Object[] values) {
+    java.util.Arrays.fill(vals, null);
+    for (int i = 0; i < tagKeys.length; i++) {
+      Integer c = index.get(tagKeys[i]);
+      if (c != null) {
+        vals[c] = tagValues[i];
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      Integer c = index.get(names[i]);
+      if (c != null) {
+        vals[c] = values[i];
+      }
+    }
+  }
+
+  private static void append(DuckDBAppender app, long time, Object[] vals, FieldType[] types) throws SQLException {
+    app.beginRow();
+    app.appendEpochNanos(time);
+    for (int c = 1; c < vals.length; c++) {
+      Object v = vals[c];
+      FieldType t = types[c];
+      if (v == null) {
+        app.appendNull();
+      } else if (t == null) {
+        app.append(v instanceof String s ? s : String.valueOf(v));
+      } else if (t == FieldType.FLOAT && v instanceof Double d) {
+        app.append((double) d);
+      } else if ((t == FieldType.INTEGER || t == FieldType.UINTEGER) && v instanceof Long l) {
+        app.append((long) l);
+      } else if (t == FieldType.BOOLEAN && v instanceof Boolean bo) {
+        app.append((boolean) bo);
+      } else if (t == FieldType.STRING && v instanceof String s) {
+        app.append(s);
+      } else {
+        app.appendNull();
+      }
+    }
+    app.endRow();
+  }
+
+  static String quote(String ident) {
+    return '"' + ident.replace("\"", "\"\"") + '"';
+  }
+
+  /** Serves a peer's fragment request: this node's rows of one shard as canonical line protocol. */
+  public byte[] fragment(long shardId, long minTime, long maxTime) {
+    metrics.queryFragments.increment();
+    ShardStore s = storage.shard(shardId);
+    if (s == null) {
+      return new byte[0];
+    }
+    StringBuilder sb = new StringBuilder();
+    s.scan(minTime, maxTime, (series, time, row) -> appendRow(sb, series.key(), time, row));
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void appendRow(StringBuilder sb, String seriesKey, long time, Row row) {
+    LineProtocolWriter.appendLine(sb, seriesKey, row.names(), row.types(), row.values(), time);
+  }
+}

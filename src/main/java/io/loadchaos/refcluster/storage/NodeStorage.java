@@ -1,0 +1,82 @@
+package io.loadchaos.refcluster.storage;
+
+import io.loadchaos.refcluster.lp.LineProtocolParser;
+import io.loadchaos.refcluster.lp.ParseResult;
+import io.loadchaos.refcluster.lp.Point;
+import io.loadchaos.refcluster.lp.Precision;
+import io.loadchaos.refcluster.wal.RecordLog;
+import io.loadchaos.refcluster.wal.WalRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every shard copy this node holds. A write is appended to the WAL and applied in memory; its
+ * future completes when the WAL record is fsynced, which is when the node may acknowledge it. On
+ * start the WAL is replayed, so a SIGKILLed node comes back with everything it acknowledged.
+ */
+public final class NodeStorage implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeStorage.class);
+
+  private final RecordLog wal;
+  private final ConcurrentHashMap<Long, ShardStore> shards = new ConcurrentHashMap<>();
+
+  public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos) throws IOException {
+    this.wal = new RecordLog(dataDir.resolve("wal").resolve("wal.log"), fsync, fsyncNanos);
+    long[] count = new long[1];
+    long end =
+        wal.recover(
+            0,
+            (body, start, stop) -> {
+              WalRecord r = WalRecord.decode(body);
+              applyInMemory(r, parse(r));
+              count[0]++;
+            });
+    log.info("WAL replayed: {} records, {} bytes, {} shards", count[0], end, shards.size());
+    wal.start();
+  }
+
+  public static List<Point> parse(WalRecord r) {
+    ParseResult pr = LineProtocolParser.parse(r.text(), Precision.NANOSECOND, 0L);
+    if (!pr.errors().isEmpty()) {
+      throw new IllegalArgumentException(
+          "bad line protocol for shard " + r.shardId() + ": line " + pr.errors().get(0).lineNumber() + ": "
+              + pr.errors().get(0).message());
+    }
+    return pr.points();
+  }
+
+  /** Durably stores the record; {@code points} are its parsed lines (the caller has them already). */
+  public CompletableFuture<Void> write(WalRecord record, List<Point> points) {
+    CompletableFuture<Void> durable = wal.append(record.encode());
+    applyInMemory(record, points);
+    return durable;
+  }
+
+  private void applyInMemory(WalRecord r, List<Point> points) {
+    ShardStore s = shards.computeIfAbsent(r.shardId(), id -> new ShardStore(id, r.db(), r.table()));
+    for (Point p : points) {
+      s.apply(p, r.version());
+    }
+  }
+
+  public ShardStore shard(long id) {
+    return shards.get(id);
+  }
+
+  public Collection<ShardStore> shards() {
+    return new ArrayList<>(shards.values());
+  }
+
+  @Override
+  public void close() throws IOException {
+    wal.close();
+  }
+}

@@ -1,0 +1,47 @@
+package io.loadchaos.refcluster.storage;
+
+import io.loadchaos.refcluster.lp.FieldType;
+
+/** The fields stored for one (series, time); {@code version} decides overwrites (last write wins). */
+public record Row(long version, String[] names, FieldType[] types, Object[] values) {
+
+  /**
+   * Merges two writes of the same (series, time) so every replica ends identical whatever order
+   * they arrive in: fields of the higher version win, fields only one side has are kept.
+   */
+  static Row merge(Row a, Row b) {
+    Row hi = a.version >= b.version ? a : b;
+    Row lo = hi == a ? b : a;
+    int extra = 0;
+    for (String n : lo.names) {
+      if (indexOf(hi.names, n) < 0) {
+        extra++;
+      }
+    }
+    if (extra == 0) {
+      return hi;
+    }
+    String[] names = java.util.Arrays.copyOf(hi.names, hi.names.length + extra);
+    FieldType[] types = java.util.Arrays.copyOf(hi.types, hi.types.length + extra);
+    Object[] values = java.util.Arrays.copyOf(hi.values, hi.values.length + extra);
+    int k = hi.names.length;
+    for (int i = 0; i < lo.names.length; i++) {
+      if (indexOf(hi.names, lo.names[i]) < 0) {
+        names[k] = lo.names[i];
+        types[k] = lo.types[i];
+        values[k] = lo.values[i];
+        k++;
+      }
+    }
+    return new Row(hi.version, names, types, values);
+  }
+
+  static int indexOf(String[] names, String n) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(n)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
