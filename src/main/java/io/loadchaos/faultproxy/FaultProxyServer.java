@@ -100,6 +100,15 @@ public final class FaultProxyServer implements AutoCloseable {
     }
   }
 
+  /** Open connections through one proxy (for tests and the bench). */
+  int connectionCount(String proxyName) throws IOException {
+    try {
+      return registry.get(proxyName).connectionCount();
+    } catch (ApiException e) {
+      throw new IOException(proxyName + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Closes the API, every proxy and every connection. Safe to call more than once. */
   @Override
   public void close() {
@@ -110,5 +119,10 @@ public final class FaultProxyServer implements AutoCloseable {
     registry.closeAll();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     apiThreads.shutdownNow();
+    try {
+      apiThreads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
