@@ -181,7 +181,8 @@ public abstract class LoadChaosSimulation extends Simulation {
     ChainBuilder loop = pps > 0
         ? pace(Duration.ofNanos(1_000_000_000L * writers * cfg.get(Knobs.BATCH_SIZE) / pps)).exec(write())
         : write();
-    return scenario("writes").during(duration()).on(loop).injectOpen(atOnceUsers(writers));
+    // exitASAP=false: a batch in flight at the deadline completes and is recorded, never abandoned
+    return scenario("writes").during(duration(), "n", false).on(loop).injectOpen(atOnceUsers(writers));
   }
 
   // ---- queries ----
@@ -233,7 +234,8 @@ public abstract class LoadChaosSimulation extends Simulation {
 
   protected PopulationBuilder queries() {
     int users = cfg.get(Knobs.QUERY_USERS);
-    ScenarioBuilder sc = scenario("queries").during(duration()).on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
+    ScenarioBuilder sc = scenario("queries").during(duration(), "n", false)
+        .on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
     return sc.injectOpen(atOnceUsers(Math.max(users, 0)));
   }
 

@@ -63,7 +63,7 @@ public final class Knobs {
       "where run folders (<runDir>/<run-id>/) are written", text());
   public static final Knob<Double> SLO_AVAILABILITY = new Knob<>("slo.availability", "0.99", "0..1",
       "minimum share of ok writes per phase", doubleRange(0, 1));
-  public static final Knob<Duration> SLO_P99 = new Knob<>("slo.p99", "3s", "a duration",
+  public static final Knob<Duration> SLO_P99 = new Knob<>("slo.p99", "5s", "a duration",
       "maximum p99 write latency per phase", duration());
   public static final Knob<Duration> SLO_RECOVERY = new Knob<>("slo.recovery", "30s", "a duration",
       "maximum time after a fault ends until availability is back", duration());

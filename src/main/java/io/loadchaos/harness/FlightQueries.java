@@ -33,6 +33,7 @@ public final class FlightQueries implements AutoCloseable {
   });
   private volatile boolean stopped;
   private volatile String lastProblem;
+  private int errorsLogged;
 
   public FlightQueries(ClusterTarget target, String db, String token, List<QueryTemplates.Template> templates,
       History history, Duration pause) {
@@ -89,6 +90,9 @@ public final class FlightQueries implements AutoCloseable {
       history.complete(op, problem == null ? Outcome.OK : Outcome.FAIL, problem == null ? 200 : 422);
     } catch (RuntimeException e) {
       history.complete(op, Outcome.INFO, -1);
+      if (errorsLogged++ < 5) {
+        System.out.println("[flight] " + t.name() + " on node index " + node + " failed: " + e.getMessage());
+      }
     }
   }
 

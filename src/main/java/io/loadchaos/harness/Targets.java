@@ -13,7 +13,8 @@ final class Targets {
   static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
     return switch (config.get(Knobs.TARGET)) {
       case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN));
-      case "local" -> throw new IllegalArgumentException("loadchaos.target=local: the reference cluster is not built yet");
+      case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"),
+          runDir.getFileName().toString(), linkProxies);
       default -> throw new IllegalArgumentException("loadchaos.target: unsupported target '" + config.get(Knobs.TARGET) + "'");
     };
   }
