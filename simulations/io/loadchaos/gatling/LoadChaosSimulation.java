@@ -226,10 +226,23 @@ public abstract class LoadChaosSimulation extends Simulation {
         rows.add(row);
       }
       String problem = t.check().problem(cols, rows);
-      return problem == null ? "ok" : problem;
+      if (problem == null) return "ok";
+      logWrongResult(t.name() + ": " + problem);
+      return problem;
     } catch (Exception e) {
+      logWrongResult(t.name() + ": unreadable result " + e.getMessage() + " in " + abbreviate(body));
       return "unreadable result: " + e.getMessage();
     }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger WRONG_LOGGED = new java.util.concurrent.atomic.AtomicInteger();
+
+  private static void logWrongResult(String what) {
+    if (WRONG_LOGGED.incrementAndGet() <= 5) System.out.println("[query] wrong result: " + what);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
   protected PopulationBuilder queries() {

@@ -9,7 +9,7 @@ import java.util.List;
 public final class Knobs {
   private Knobs() {}
 
-  public static final Knob<String> TARGET = new Knob<>("target", "local", "local | external",
+  public static final Knob<String> TARGET = new Knob<>("target", "local", "local, external",
       "which cluster to run against", oneOf("local", "external"));
   public static final Knob<List<String>> URLS = new Knob<>("urls", "", "comma-separated http URLs",
       "external target: the nodes' HTTP URLs", list());
@@ -23,7 +23,7 @@ public final class Knobs {
       "local target: deliberate defects to switch on in the reference nodes (e.g. ack-without-write=0.01)", list());
   public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
       "database the run writes to", text());
-  public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops | iot | high-cardinality | edge-cases | a spec file",
+  public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, a spec file",
       "data-generator spec", text());
   public static final Knob<Long> SEED = new Knob<>("seed", "42", "an integer",
       "seed of data and of fault randomness", longRange(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -33,21 +33,21 @@ public final class Knobs {
       "points per write batch", intRange(1, 100_000));
   public static final Knob<Duration> DURATION = new Knob<>("duration", "40s", "a duration (30s, 2m)",
       "how long the write load runs", duration());
-  public static final Knob<String> INJECTION = new Knob<>("injection", "closed", "closed | open",
+  public static final Knob<String> INJECTION = new Knob<>("injection", "closed", "closed, open",
       "closed: writers loop; open: batches arrive at openRate per second", oneOf("closed", "open"));
   public static final Knob<Double> OPEN_RATE = new Knob<>("openRate", "20", "0.1..100000",
       "open model: batches started per second", doubleRange(0.1, 100_000));
   public static final Knob<Long> POINTS_PER_SECOND = new Knob<>("pointsPerSecond", "20000", "0 (unthrottled) or more",
       "throttle writes to this many points/s in total", longRange(0, Long.MAX_VALUE));
-  public static final Knob<String> ENDPOINT = new Knob<>("endpoint", "v3", "v3 | v2 | v1",
+  public static final Knob<String> ENDPOINT = new Knob<>("endpoint", "v3", "v3, v2, v1",
       "write endpoint: /api/v3/write_lp, /api/v2/write or /write", oneOf("v3", "v2", "v1"));
-  public static final Knob<Boolean> ACCEPT_PARTIAL = new Knob<>("acceptPartial", "true", "true | false",
+  public static final Knob<Boolean> ACCEPT_PARTIAL = new Knob<>("acceptPartial", "true", "true, false",
       "accept_partial on v3 writes", bool());
-  public static final Knob<Boolean> NO_SYNC = new Knob<>("noSync", "false", "true | false",
+  public static final Knob<Boolean> NO_SYNC = new Knob<>("noSync", "false", "true, false",
       "no_sync on v3 writes", bool());
-  public static final Knob<Boolean> GZIP = new Knob<>("gzip", "false", "true | false",
+  public static final Knob<Boolean> GZIP = new Knob<>("gzip", "false", "true, false",
       "gzip write bodies (Content-Encoding: gzip)", bool());
-  public static final Knob<String> NODE_SELECTION = new Knob<>("nodeSelection", "roundrobin", "roundrobin | pinned",
+  public static final Knob<String> NODE_SELECTION = new Knob<>("nodeSelection", "roundrobin", "roundrobin, pinned",
       "roundrobin: each batch to the next node; pinned: writer w always to node w mod N", oneOf("roundrobin", "pinned"));
   public static final Knob<Integer> WRITE_ATTEMPTS = new Knob<>("writeAttempts", "3", "1..10",
       "attempts per batch: a failed attempt is retried on the next node, as a client with failover would", intRange(1, 10));
@@ -55,7 +55,7 @@ public final class Knobs {
       "concurrent SQL-over-HTTP query users", intRange(0, 100));
   public static final Knob<Duration> QUERY_PAUSE = new Knob<>("queryPause", "500ms", "a duration",
       "pause between one query user's queries", duration());
-  public static final Knob<Boolean> FLIGHT = new Knob<>("flight", "true", "true | false",
+  public static final Knob<Boolean> FLIGHT = new Knob<>("flight", "true", "true, false",
       "also run Flight (influxdb3-java) queries off Gatling's threads", bool());
   public static final Knob<Duration> SETTLE_TIMEOUT = new Knob<>("settleTimeout", "60s", "a duration",
       "after heal: how long to wait for hinted handoff to drain before read-back", duration());
