@@ -3,7 +3,7 @@ package io.loadchaos.datagen;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -64,7 +64,6 @@ public final class DatagenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream err = System.err;
     DatasetSpec dataset;
     GeneratorConfig config;
     LineProtocolGenerator gen;
@@ -107,7 +106,7 @@ public final class DatagenCommand implements Callable<Integer> {
       }
     }
     if (collected != null) {
-      PrintStream statsOut = toStdout ? err : System.out;
+      PrintWriter statsOut = toStdout ? commandSpec.commandLine().getErr() : commandSpec.commandLine().getOut();
       collected.print(statsOut, HexFormat.of().formatHex(sha.digest()));
       statsOut.flush();
     }

@@ -1,6 +1,6 @@
 package io.loadchaos.datagen;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -76,7 +76,7 @@ public final class DatagenStats implements PointVisitor {
     return decreasing;
   }
 
-  public void print(PrintStream out, String sha256) {
+  public void print(PrintWriter out, String sha256) {
     DatasetSpec spec = gen.spec();
     out.printf("spec            %s (precision %s, seed %d, writers %d, batch size %d)%n", spec.name(), spec.precision(),
         gen.config().seed(), gen.config().writers(), gen.config().batchSize());
