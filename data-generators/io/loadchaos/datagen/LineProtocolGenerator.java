@@ -43,6 +43,7 @@ public final class LineProtocolGenerator {
   private final TimeSpec.OneTimestamp mode;
   private final long t0;
   private final long interval;
+  private final long steps; // intervals the run covers before shifts; -1 if unbounded
   private final long maxShift; // D, in intervals
   private final long laneCycle; // 2D + 1
   private final long oooSteps;
@@ -81,7 +82,7 @@ public final class LineProtocolGenerator {
         : Math.addExact(config.anchorEpochNanos(), time.startFromNow().toNanos());
     this.t0 = Math.floorDiv(startNanos, precision.nanos);
 
-    long steps = switch (mode) {
+    this.steps = switch (mode) {
       case NONE -> totalPoints < 0 ? -1 : (totalPoints + pointsPerRound - 1) / pointsPerRound;
       case BATCH -> totalBatches;
       case RUN -> 1;
@@ -188,6 +189,22 @@ public final class LineProtocolGenerator {
   /** The run's nominal start, in units of the spec's precision. */
   public long startUnits() {
     return t0;
+  }
+
+  /**
+   * A lower bound (inclusive) of every timestamp of the run, in nanoseconds: use it with {@link
+   * #timeUpperBoundNanos()} to query "everything this run wrote".
+   */
+  public long timeLowerBoundNanos() {
+    return (t0 - maxShift * interval) * spec.precisionNanos();
+  }
+
+  /** An upper bound (inclusive) of every timestamp of the run in nanoseconds; Long.MAX_VALUE if unbounded. */
+  public long timeUpperBoundNanos() {
+    if (steps < 0) {
+      return Long.MAX_VALUE;
+    }
+    return (t0 + (steps + maxShift) * interval + interval - 1) * spec.precisionNanos();
   }
 
   /** Largest displacement of a point, in intervals. */

@@ -22,6 +22,7 @@ class KeyUniquenessTest {
         gen.forEachPoint(w, s, p -> {
           points[0]++;
           assertThat(p.timestampNanos() % spec.precisionNanos()).isZero();
+          assertThat(p.timestampNanos()).isBetween(gen.timeLowerBoundNanos(), gen.timeUpperBoundNanos());
           String key = p.table() + '\u0000' + p.seriesKey() + '\u0000' + p.timestampNanos();
           if (!keys.add(key)) {
             throw new AssertionError("key written twice: " + key.replace('\u0000', '|'));
