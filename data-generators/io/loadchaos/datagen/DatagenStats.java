@@ -11,7 +11,7 @@ import java.util.Arrays;
 public final class DatagenStats implements PointVisitor {
   private final LineProtocolGenerator gen;
   private final long[] pointsPerTable;
-  private final long[] maxSeen;
+  private final long[] previous; // the previous timestamp of each table
   private final long[] shiftCounts = new long[TimeShift.values().length];
   private long points;
   private long bytes;
@@ -24,8 +24,8 @@ public final class DatagenStats implements PointVisitor {
     this.gen = gen;
     int tables = gen.spec().tables().size();
     this.pointsPerTable = new long[tables];
-    this.maxSeen = new long[tables];
-    Arrays.fill(maxSeen, Long.MIN_VALUE);
+    this.previous = new long[tables];
+    Arrays.fill(previous, Long.MIN_VALUE);
   }
 
   @Override
@@ -40,11 +40,10 @@ public final class DatagenStats implements PointVisitor {
       afterAnchor++;
     }
     int t = p.tableOrdinal();
-    if (ns < maxSeen[t]) {
+    if (ns < previous[t]) {
       decreasing++;
-    } else {
-      maxSeen[t] = ns;
     }
+    previous[t] = ns;
   }
 
   public void addBytes(long n) {
@@ -71,7 +70,7 @@ public final class DatagenStats implements PointVisitor {
     return shiftCounts[shift.ordinal()];
   }
 
-  /** Points whose timestamp is below an earlier point of the same table in output order. */
+  /** Points whose timestamp is below the previous point of the same table in output order. */
   public long measuredOutOfOrder() {
     return decreasing;
   }
@@ -96,7 +95,7 @@ public final class DatagenStats implements PointVisitor {
     out.printf("interval        %d %s; max shift %d intervals%n", gen.intervalUnits(), spec.precision(),
         gen.maxShiftIntervals());
     out.printf("in order        %d (%s)%n", count(TimeShift.IN_ORDER), share(count(TimeShift.IN_ORDER)));
-    out.printf("out of order    %d (%s) assigned; %d (%s) older than an earlier point of their table%n",
+    out.printf("out of order    %d (%s) assigned; %d (%s) older than the previous point of their table%n",
         count(TimeShift.OUT_OF_ORDER), share(count(TimeShift.OUT_OF_ORDER)), decreasing, share(decreasing));
     out.printf("late            %d (%s)%n", count(TimeShift.LATE), share(count(TimeShift.LATE)));
     out.printf("future          %d (%s)%n", count(TimeShift.FUTURE), share(count(TimeShift.FUTURE)));

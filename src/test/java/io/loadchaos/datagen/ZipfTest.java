@@ -32,6 +32,24 @@ class ZipfTest {
   }
 
   @Test
+  void tinyAndHugeCardinalitiesStayInRange() {
+    for (long n : new long[] {1, 2, 3, 10_000_000_000L}) {
+      for (double s : new double[] {0.5, 1.0, 2.5}) {
+        var sampler = new ZipfSampler(n, s);
+        long ones = 0;
+        for (int i = 0; i < 10_000; i++) {
+          long k = sampler.sample(Mix.at(n * 31 + (long) (s * 10), i));
+          assertThat(k).isBetween(1L, n);
+          ones += k == 1 ? 1 : 0;
+        }
+        if (n <= 3) {
+          assertThat(ones).as("n=%d s=%s", n, s).isGreaterThanOrEqualTo(10_000 / n);
+        }
+      }
+    }
+  }
+
+  @Test
   void zipfTagValuesAreSkewedInTheGeneratedData() {
     DatasetSpec spec = DatasetSpec.builtin("edge-cases").withPoints(100_000);
     var gen = TestData.gen(spec, 1, 1, 10_000);
