@@ -17,6 +17,7 @@ public final class DatagenStats implements PointVisitor {
   private long bytes;
   private long decreasing;
   private long afterAnchor;
+  private long overwrites;
   private long minNanos = Long.MAX_VALUE;
   private long maxNanos = Long.MIN_VALUE;
 
@@ -33,6 +34,9 @@ public final class DatagenStats implements PointVisitor {
     points++;
     pointsPerTable[p.tableOrdinal()]++;
     shiftCounts[p.shift().ordinal()]++;
+    if (p.overwrites()) {
+      overwrites++;
+    }
     long ns = p.timestampNanos();
     minNanos = Math.min(minNanos, ns);
     maxNanos = Math.max(maxNanos, ns);
@@ -44,6 +48,11 @@ public final class DatagenStats implements PointVisitor {
       decreasing++;
     }
     previous[t] = ns;
+  }
+
+  /** Points that repeat an earlier key on purpose (tables with an overwrite spec). */
+  public long overwrites() {
+    return overwrites;
   }
 
   public void addBytes(long n) {
@@ -99,6 +108,7 @@ public final class DatagenStats implements PointVisitor {
         count(TimeShift.OUT_OF_ORDER), share(count(TimeShift.OUT_OF_ORDER)), decreasing, share(decreasing));
     out.printf("late            %d (%s)%n", count(TimeShift.LATE), share(count(TimeShift.LATE)));
     out.printf("future          %d (%s)%n", count(TimeShift.FUTURE), share(count(TimeShift.FUTURE)));
+    out.printf("overwrites      %d (%s) repeat an earlier key on purpose%n", overwrites, share(overwrites));
     StringBuilder offsets = new StringBuilder();
     for (int w = 0; w < gen.config().writers(); w++) {
       offsets.append(w == 0 ? "" : ", ").append(gen.clockOffsetIntervals(w));

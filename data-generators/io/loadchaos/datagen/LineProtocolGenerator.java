@@ -301,7 +301,24 @@ public final class LineProtocolGenerator {
     p.writer = writer;
     p.seq = seq;
     p.indexInBatch = indexInBatch;
+    p.overwrittenIndex = -1;
+    long root = plan.overwriteRatio > 0 ? overwriteRoot(t, g, batch) : g;
+    if (root == g) {
+      placeKey(plan, g, round, i, writer, batch, p);
+    } else {
+      // same series and timestamp as the (never overwriting) earlier point, new field values
+      long rootRound = root / plan.perRound;
+      long rootI = root - rootRound * plan.perRound;
+      long rootG = rootRound * pointsPerRound + roundStart[t] + rootI;
+      long rootBatch = rootG / config.batchSize();
+      placeKey(plan, root, rootRound, rootI, writerOfBatch(rootBatch), rootBatch, p);
+      p.overwrittenIndex = rootG;
+    }
+    plan.fields(g, round, p.timestampUnits, p.fieldRaw);
+  }
 
+  /** Tags, timestamp and shift of the table's point g (round, index i in the round). */
+  private void placeKey(TablePlan plan, long g, long round, long i, int writer, long batch, GeneratedPoint p) {
     long seriesPosition = plan.tags(g, p.tagIndex);
 
     long step;
@@ -346,7 +363,37 @@ public final class LineProtocolGenerator {
     }
     long within = position * plan.lanes + lane;
     p.timestampUnits = t0 + (step + shift) * interval + within;
-    plan.fields(g, round, p.timestampUnits, p.fieldRaw);
+  }
+
+  /**
+   * The table-local index of the point whose key point g of table t repeats: g itself unless g is
+   * an overwrite. Overwrite targets are earlier points (in the same batch for wins: last), and a
+   * target that is itself an overwrite is followed back, so the root is an original key.
+   */
+  private long overwriteRoot(int t, long g, long batch) {
+    TablePlan plan = plans[t];
+    long floor = plan.overwriteLast ? tablePointsBefore(t, batch * config.batchSize()) : 0;
+    long cur = g;
+    while (true) {
+      long h = Mix.at(plan.overwriteKey, cur);
+      long reach = plan.overwriteLast ? cur - floor : Math.min(plan.overwriteWindow, cur);
+      if (reach <= 0 || Mix.unit(h) >= plan.overwriteRatio) {
+        return cur;
+      }
+      cur = cur - 1 - Mix.bounded(Mix.mix(h), reach);
+    }
+  }
+
+  /** How many points of table t have a global index below G. */
+  private long tablePointsBefore(int t, long G) {
+    long round = G / pointsPerRound;
+    long offset = G - round * pointsPerRound;
+    long inRound = Math.min(Math.max(offset - roundStart[t], 0), plans[t].perRound);
+    return round * plans[t].perRound + inRound;
+  }
+
+  private int writerOfBatch(long batch) {
+    return (int) (totalBatches < 0 ? batch % config.writers() : batch / perWriter);
   }
 
   /** The Java value of a raw field word, as {@link GeneratedPoint#fields()} reports it. */
@@ -371,6 +418,10 @@ public final class LineProtocolGenerator {
     final long jitterHalf; // jitter amplitude in positions
     final long timeKey;
     final long jitterKey;
+    final double overwriteRatio;
+    final boolean overwriteLast;
+    final long overwriteWindow;
+    final long overwriteKey;
     final int tagCount;
     final long[] cardinality;
     final Distribution[] distribution;
@@ -423,6 +474,10 @@ public final class LineProtocolGenerator {
       this.jitterHalf = Math.min((jitterUnits + lanes - 1) / lanes, (laneWidth - 1) / 2);
       this.timeKey = Mix.key(seed, ordinal, 1);
       this.jitterKey = Mix.key(seed, ordinal, 2);
+      this.overwriteRatio = spec.overwrite().ratio();
+      this.overwriteLast = spec.overwrite().wins() == OverwriteSpec.Wins.LAST;
+      this.overwriteWindow = spec.overwrite().window();
+      this.overwriteKey = Mix.key(seed, ordinal, 3);
 
       List<TagSpec> tags = spec.tags();
       tagCount = tags.size();

@@ -15,11 +15,15 @@ final class TestData {
   private TestData() {}
 
   record Point(String table, String seriesKey, Map<String, String> tags, Map<String, Object> fields, long nanos,
-      TimeShift shift, long globalIndex, int writer) {}
+      TimeShift shift, long globalIndex, int writer, long seq, long overwrittenIndex) {
+    String key() {
+      return table + '|' + seriesKey + '|' + nanos;
+    }
+  }
 
   static Point copy(GeneratedPoint p) {
     return new Point(p.table(), p.seriesKey(), p.tags(), p.fields(), p.timestampNanos(), p.shift(), p.globalIndex(),
-        p.writer());
+        p.writer(), p.seq(), p.overwrittenIndex());
   }
 
   static List<Point> points(LineProtocolGenerator gen, int writer, long seq) {
