@@ -54,7 +54,6 @@ public final class LineProtocolGenerator {
   private final double oooEnd;
   private final boolean pointShifts;
   private final long[] writerOffset; // clock offset of each writer, in intervals
-  private final long timeKey;
   private final int maxTags;
   private final int maxFields;
 
@@ -96,17 +95,19 @@ public final class LineProtocolGenerator {
       }
     }
     this.interval = iv;
-    this.oooSteps = time.outOfOrderRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.outOfOrderWindow()), iv)) : 0;
-    this.lateSteps = time.lateRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.maxLateness()), iv)) : 0;
-    this.futureSteps = time.futureRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.maxAhead()), iv)) : 0;
-    long clockSteps = time.clockOffsetMax().isZero() ? 0 : Math.max(1, roundDiv(precision.units("", time.clockOffsetMax()), iv));
+    this.oooSteps = time.outOfOrderRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.out_of_order.window", time.outOfOrderWindow()), iv)) : 0;
+    this.lateSteps = time.lateRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.late.max_lateness", time.maxLateness()), iv)) : 0;
+    this.futureSteps = time.futureRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.future.max_ahead", time.maxAhead()), iv)) : 0;
+    long clockSteps = time.clockOffsetMax().isZero() ? 0 : Math.max(1, roundDiv(precision.units("time.clock_offset.max", time.clockOffsetMax()), iv));
     this.maxShift = Math.max(oooSteps, Math.max(lateSteps, futureSteps)) + clockSteps;
+    if (maxShift > (1L << 40)) {
+      throw new DatasetSpecException("time: shifts of up to " + maxShift + " intervals are too many; use a longer interval or smaller skews");
+    }
     this.laneCycle = 2 * maxShift + 1;
     this.lateEnd = time.lateRatio();
     this.futureEnd = lateEnd + time.futureRatio();
     this.oooEnd = futureEnd + time.outOfOrderRatio();
     this.pointShifts = oooEnd > 0;
-    this.timeKey = Mix.key(config.seed(), 0x7117E);
     this.writerOffset = new long[config.writers()];
     long clockKey = Mix.key(config.seed(), 0xC10C);
     for (int w = 0; w < writerOffset.length && clockSteps > 0; w++) {
