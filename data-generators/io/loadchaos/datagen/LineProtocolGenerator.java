@@ -436,6 +436,9 @@ public final class LineProtocolGenerator {
     final byte[][][] tagValues;
     final int fieldCount;
     final FieldSpec[] fields;
+    final FieldType[] types; // cached: a sealed-interface call per field and line would be megamorphic
+    final double[] trueRatio;
+    final int[] wordLength;
     final byte[][] fieldKeyBytes;
     final long[] fieldKey;
     final long[] low; // float: min mantissa; integer/unsigned: min
@@ -535,6 +538,9 @@ public final class LineProtocolGenerator {
       List<FieldSpec> fs = spec.fields();
       fieldCount = fs.size();
       fields = fs.toArray(new FieldSpec[0]);
+      types = new FieldType[fieldCount];
+      trueRatio = new double[fieldCount];
+      wordLength = new int[fieldCount];
       fieldKeyBytes = new byte[fieldCount][];
       fieldKey = new long[fieldCount];
       low = new long[fieldCount];
@@ -550,6 +556,10 @@ public final class LineProtocolGenerator {
         fieldKeyBytes[f] = LineProtocolEscaper.utf8((f == 0 ? " " : ",") + LineProtocolEscaper.key(field.name()) + "=");
         fieldKey[f] = Mix.key(seed, ordinal, 1000 + f);
         int valueBound = 24;
+        types[f] = field.type();
+        if (field instanceof FieldSpec.BooleanField fb) {
+          trueRatio[f] = fb.trueRatio();
+        }
         if (field instanceof FieldSpec.FloatField ff) {
           decimals[f] = ff.decimals();
           pow10[f] = POW10[ff.decimals()];
@@ -576,6 +586,7 @@ public final class LineProtocolGenerator {
             valueBound = longest + 2;
           } else {
             valueBound = fstr.length() + 2;
+            wordLength[f] = fstr.length();
           }
         }
         bound += fieldKeyBytes[f].length + valueBound;
@@ -607,7 +618,7 @@ public final class LineProtocolGenerator {
     void fields(long g, long round, long timestampUnits, long[] out) {
       for (int f = 0; f < fieldCount; f++) {
         long h = Mix.at(fieldKey[f], g);
-        switch (fields[f].type()) {
+        switch (types[f]) {
           case FLOAT -> {
             if (periodUnits[f] > 0) {
               double phase = (double) Math.floorMod(timestampUnits, periodUnits[f]) / periodUnits[f];
@@ -619,7 +630,7 @@ public final class LineProtocolGenerator {
           }
           case INTEGER -> out[f] = range[f] == 0 ? low[f] + round : low[f] + Mix.bounded(h, range[f]);
           case UNSIGNED -> out[f] = low[f] + Mix.bounded(h, range[f]);
-          case BOOLEAN -> out[f] = Mix.unit(h) < ((FieldSpec.BooleanField) fields[f]).trueRatio() ? 1 : 0;
+          case BOOLEAN -> out[f] = Mix.unit(h) < trueRatio[f] ? 1 : 0;
           case STRING -> out[f] = Mix.bounded(h, range[f]);
         }
       }
@@ -642,7 +653,7 @@ public final class LineProtocolGenerator {
       for (int f = 0; f < fieldCount; f++) {
         out.put(fieldKeyBytes[f]);
         long v = raw[f];
-        switch (fields[f].type()) {
+        switch (types[f]) {
           case FLOAT -> out.putDecimal(v, decimals[f], pow10[f]);
           case INTEGER -> {
             out.putLong(v);
@@ -659,7 +670,7 @@ public final class LineProtocolGenerator {
               out.put(stringValues[f][(int) v]);
             } else {
               writeWord(f, v, out.buf, out.len);
-              out.len += ((FieldSpec.StringField) fields[f]).length();
+              out.len += wordLength[f];
             }
             out.put((byte) '"');
           }
@@ -672,7 +683,7 @@ public final class LineProtocolGenerator {
 
     /** Generated word number v of string field f: letters and digits only, so no escaping. */
     private void writeWord(int f, long v, byte[] dst, int at) {
-      int length = ((FieldSpec.StringField) fields[f]).length();
+      int length = wordLength[f];
       long base = Mix.at(fieldKey[f] ^ 0x5712L, v);
       long word = 0;
       for (int c = 0; c < length; c++) {
