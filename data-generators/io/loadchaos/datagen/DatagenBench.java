@@ -51,8 +51,11 @@ public final class DatagenBench implements Callable<Integer> {
     out.flush();
     Result warm = run(gen, Duration.ofSeconds(warmupSeconds), 0);
     Result r = run(gen, Duration.ofSeconds(seconds), warm.nextSeq);
-    out.printf("lines/s         %,.0f%n", r.lines / r.seconds);
-    out.printf("MB/s            %,.1f (%.1f bytes per line)%n", r.bytes / r.seconds / 1e6, (double) r.bytes / r.lines);
+    out.printf("lines/s         %,.0f (wall clock)%n", r.lines / r.seconds);
+    out.printf("lines/cpu-s     %,.0f (per second of this thread's CPU time: the per-core rate, even on a busy machine)%n",
+        r.lines / r.cpuSeconds);
+    out.printf("MB/s            %,.1f (%.1f bytes per line; %,.1f per cpu-s)%n", r.bytes / r.seconds / 1e6,
+        (double) r.bytes / r.lines, r.bytes / r.cpuSeconds / 1e6);
     out.printf("allocated       %.3f bytes per line (thread allocation counter)%n", r.allocatedPerLine());
     out.flush();
     for (long series : List.of(1_000L, 10_000_000L)) {
@@ -80,7 +83,7 @@ public final class DatagenBench implements Callable<Integer> {
         List.of(table));
   }
 
-  private record Result(long lines, long bytes, double seconds, long allocated, long nextSeq) {
+  private record Result(long lines, long bytes, double seconds, double cpuSeconds, long allocated, long nextSeq) {
     double allocatedPerLine() {
       return lines == 0 ? 0 : (double) allocated / lines;
     }
@@ -94,6 +97,7 @@ public final class DatagenBench implements Callable<Integer> {
     long bytes = 0;
     long seq = firstSeq;
     long allocBefore = threads.getThreadAllocatedBytes(tid);
+    long cpuBefore = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long deadline = start + d.toNanos();
     long now = start;
@@ -105,6 +109,7 @@ public final class DatagenBench implements Callable<Integer> {
       now = System.nanoTime();
     }
     long allocated = threads.getThreadAllocatedBytes(tid) - allocBefore;
-    return new Result(lines, bytes, (now - start) / 1e9, allocated, seq);
+    double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+    return new Result(lines, bytes, (now - start) / 1e9, cpu, allocated, seq);
   }
 }

@@ -1,9 +1,11 @@
 package io.loadchaos.datagen;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -63,8 +65,7 @@ public final class DatagenCommand implements Callable<Integer> {
   String now;
 
   @Override
-  public Integer call() throws IOException {
-    PrintStream err = System.err;
+  public Integer call() {
     DatasetSpec dataset;
     GeneratorConfig config;
     LineProtocolGenerator gen;
@@ -91,8 +92,8 @@ public final class DatagenCommand implements Callable<Integer> {
     boolean toStdout = out.equals("-");
     MessageDigest sha = sha256();
     DatagenStats collected = stats ? new DatagenStats(gen) : null;
-    OutputStream raw = toStdout ? new java.io.FileOutputStream(java.io.FileDescriptor.out) : Files.newOutputStream(Path.of(out));
-    try (OutputStream os = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha)) {
+    try (OutputStream raw = toStdout ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(Path.of(out));
+        OutputStream os = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha)) {
       BatchBuffer buffer = new BatchBuffer();
       for (int w = 0; w < writers; w++) {
         long count = gen.batchCount(w);
@@ -105,9 +106,13 @@ public final class DatagenCommand implements Callable<Integer> {
           }
         }
       }
+    } catch (IOException e) {
+      commandSpec.commandLine().getErr().println("datagen: cannot write " + (toStdout ? "to stdout" : out) + ": " + e);
+      commandSpec.commandLine().getErr().flush();
+      return 1;
     }
     if (collected != null) {
-      PrintStream statsOut = toStdout ? err : System.out;
+      PrintWriter statsOut = toStdout ? commandSpec.commandLine().getErr() : commandSpec.commandLine().getOut();
       collected.print(statsOut, HexFormat.of().formatHex(sha.digest()));
       statsOut.flush();
     }

@@ -1,6 +1,6 @@
 package io.loadchaos.datagen;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -11,12 +11,13 @@ import java.util.Arrays;
 public final class DatagenStats implements PointVisitor {
   private final LineProtocolGenerator gen;
   private final long[] pointsPerTable;
-  private final long[] maxSeen;
+  private final long[] previous; // the previous timestamp of each table
   private final long[] shiftCounts = new long[TimeShift.values().length];
   private long points;
   private long bytes;
   private long decreasing;
   private long afterAnchor;
+  private long overwrites;
   private long minNanos = Long.MAX_VALUE;
   private long maxNanos = Long.MIN_VALUE;
 
@@ -24,8 +25,8 @@ public final class DatagenStats implements PointVisitor {
     this.gen = gen;
     int tables = gen.spec().tables().size();
     this.pointsPerTable = new long[tables];
-    this.maxSeen = new long[tables];
-    Arrays.fill(maxSeen, Long.MIN_VALUE);
+    this.previous = new long[tables];
+    Arrays.fill(previous, Long.MIN_VALUE);
   }
 
   @Override
@@ -33,6 +34,9 @@ public final class DatagenStats implements PointVisitor {
     points++;
     pointsPerTable[p.tableOrdinal()]++;
     shiftCounts[p.shift().ordinal()]++;
+    if (p.overwrites()) {
+      overwrites++;
+    }
     long ns = p.timestampNanos();
     minNanos = Math.min(minNanos, ns);
     maxNanos = Math.max(maxNanos, ns);
@@ -40,11 +44,15 @@ public final class DatagenStats implements PointVisitor {
       afterAnchor++;
     }
     int t = p.tableOrdinal();
-    if (ns < maxSeen[t]) {
+    if (ns < previous[t]) {
       decreasing++;
-    } else {
-      maxSeen[t] = ns;
     }
+    previous[t] = ns;
+  }
+
+  /** Points that repeat an earlier key on purpose (tables with an overwrite spec). */
+  public long overwrites() {
+    return overwrites;
   }
 
   public void addBytes(long n) {
@@ -71,12 +79,12 @@ public final class DatagenStats implements PointVisitor {
     return shiftCounts[shift.ordinal()];
   }
 
-  /** Points whose timestamp is below an earlier point of the same table in output order. */
+  /** Points whose timestamp is below the previous point of the same table in output order. */
   public long measuredOutOfOrder() {
     return decreasing;
   }
 
-  public void print(PrintStream out, String sha256) {
+  public void print(PrintWriter out, String sha256) {
     DatasetSpec spec = gen.spec();
     out.printf("spec            %s (precision %s, seed %d, writers %d, batch size %d)%n", spec.name(), spec.precision(),
         gen.config().seed(), gen.config().writers(), gen.config().batchSize());
@@ -96,10 +104,11 @@ public final class DatagenStats implements PointVisitor {
     out.printf("interval        %d %s; max shift %d intervals%n", gen.intervalUnits(), spec.precision(),
         gen.maxShiftIntervals());
     out.printf("in order        %d (%s)%n", count(TimeShift.IN_ORDER), share(count(TimeShift.IN_ORDER)));
-    out.printf("out of order    %d (%s) assigned; %d (%s) older than an earlier point of their table%n",
+    out.printf("out of order    %d (%s) assigned; %d (%s) older than the previous point of their table%n",
         count(TimeShift.OUT_OF_ORDER), share(count(TimeShift.OUT_OF_ORDER)), decreasing, share(decreasing));
     out.printf("late            %d (%s)%n", count(TimeShift.LATE), share(count(TimeShift.LATE)));
     out.printf("future          %d (%s)%n", count(TimeShift.FUTURE), share(count(TimeShift.FUTURE)));
+    out.printf("overwrites      %d (%s) repeat an earlier key on purpose%n", overwrites, share(overwrites));
     StringBuilder offsets = new StringBuilder();
     for (int w = 0; w < gen.config().writers(); w++) {
       offsets.append(w == 0 ? "" : ", ").append(gen.clockOffsetIntervals(w));

@@ -21,6 +21,7 @@ public final class GeneratedPoint {
   int indexInBatch;
   long timestampUnits;
   TimeShift shift;
+  long overwrittenIndex = -1;
 
   GeneratedPoint(LineProtocolGenerator gen, int maxTags, int maxFields) {
     this.gen = gen;
@@ -93,9 +94,18 @@ public final class GeneratedPoint {
     return shift;
   }
 
-  /** This generator never writes a key twice. */
+  /**
+   * True if this point repeats the (table, series, timestamp) of an earlier point (only for tables
+   * with an overwrite spec): with wins LAST its field values must be the ones read back, with ANY
+   * either may be.
+   */
   public boolean overwrites() {
-    return false;
+    return overwrittenIndex >= 0;
+  }
+
+  /** The global index of the original point whose key this one repeats, or -1. */
+  public long overwrittenIndex() {
+    return overwrittenIndex;
   }
 
   public int writer() {

@@ -43,6 +43,7 @@ public final class LineProtocolGenerator {
   private final TimeSpec.OneTimestamp mode;
   private final long t0;
   private final long interval;
+  private final long steps; // intervals the run covers before shifts; -1 if unbounded
   private final long maxShift; // D, in intervals
   private final long laneCycle; // 2D + 1
   private final long oooSteps;
@@ -53,7 +54,6 @@ public final class LineProtocolGenerator {
   private final double oooEnd;
   private final boolean pointShifts;
   private final long[] writerOffset; // clock offset of each writer, in intervals
-  private final long timeKey;
   private final int maxTags;
   private final int maxFields;
 
@@ -81,7 +81,7 @@ public final class LineProtocolGenerator {
         : Math.addExact(config.anchorEpochNanos(), time.startFromNow().toNanos());
     this.t0 = Math.floorDiv(startNanos, precision.nanos);
 
-    long steps = switch (mode) {
+    this.steps = switch (mode) {
       case NONE -> totalPoints < 0 ? -1 : (totalPoints + pointsPerRound - 1) / pointsPerRound;
       case BATCH -> totalBatches;
       case RUN -> 1;
@@ -95,17 +95,19 @@ public final class LineProtocolGenerator {
       }
     }
     this.interval = iv;
-    this.oooSteps = time.outOfOrderRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.outOfOrderWindow()), iv)) : 0;
-    this.lateSteps = time.lateRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.maxLateness()), iv)) : 0;
-    this.futureSteps = time.futureRatio() > 0 ? Math.max(1, roundDiv(precision.units("", time.maxAhead()), iv)) : 0;
-    long clockSteps = time.clockOffsetMax().isZero() ? 0 : Math.max(1, roundDiv(precision.units("", time.clockOffsetMax()), iv));
+    this.oooSteps = time.outOfOrderRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.out_of_order.window", time.outOfOrderWindow()), iv)) : 0;
+    this.lateSteps = time.lateRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.late.max_lateness", time.maxLateness()), iv)) : 0;
+    this.futureSteps = time.futureRatio() > 0 ? Math.max(1, roundDiv(precision.units("time.future.max_ahead", time.maxAhead()), iv)) : 0;
+    long clockSteps = time.clockOffsetMax().isZero() ? 0 : Math.max(1, roundDiv(precision.units("time.clock_offset.max", time.clockOffsetMax()), iv));
     this.maxShift = Math.max(oooSteps, Math.max(lateSteps, futureSteps)) + clockSteps;
+    if (maxShift > (1L << 40)) {
+      throw new DatasetSpecException("time: shifts of up to " + maxShift + " intervals are too many; use a longer interval or smaller skews");
+    }
     this.laneCycle = 2 * maxShift + 1;
     this.lateEnd = time.lateRatio();
     this.futureEnd = lateEnd + time.futureRatio();
     this.oooEnd = futureEnd + time.outOfOrderRatio();
     this.pointShifts = oooEnd > 0;
-    this.timeKey = Mix.key(config.seed(), 0x7117E);
     this.writerOffset = new long[config.writers()];
     long clockKey = Mix.key(config.seed(), 0xC10C);
     for (int w = 0; w < writerOffset.length && clockSteps > 0; w++) {
@@ -188,6 +190,22 @@ public final class LineProtocolGenerator {
   /** The run's nominal start, in units of the spec's precision. */
   public long startUnits() {
     return t0;
+  }
+
+  /**
+   * A lower bound (inclusive) of every timestamp of the run, in nanoseconds: use it with {@link
+   * #timeUpperBoundNanos()} to query "everything this run wrote".
+   */
+  public long timeLowerBoundNanos() {
+    return (t0 - maxShift * interval) * spec.precisionNanos();
+  }
+
+  /** An upper bound (inclusive) of every timestamp of the run in nanoseconds; Long.MAX_VALUE if unbounded. */
+  public long timeUpperBoundNanos() {
+    if (steps < 0) {
+      return Long.MAX_VALUE;
+    }
+    return (t0 + (steps + maxShift) * interval + interval - 1) * spec.precisionNanos();
   }
 
   /** Largest displacement of a point, in intervals. */
@@ -284,7 +302,24 @@ public final class LineProtocolGenerator {
     p.writer = writer;
     p.seq = seq;
     p.indexInBatch = indexInBatch;
+    p.overwrittenIndex = -1;
+    long root = plan.overwriteRatio > 0 ? overwriteRoot(t, g, batch) : g;
+    if (root == g) {
+      placeKey(plan, g, round, i, writer, batch, p);
+    } else {
+      // same series and timestamp as the (never overwriting) earlier point, new field values
+      long rootRound = root / plan.perRound;
+      long rootI = root - rootRound * plan.perRound;
+      long rootG = rootRound * pointsPerRound + roundStart[t] + rootI;
+      long rootBatch = rootG / config.batchSize();
+      placeKey(plan, root, rootRound, rootI, writerOfBatch(rootBatch), rootBatch, p);
+      p.overwrittenIndex = rootG;
+    }
+    plan.fields(g, round, p.timestampUnits, p.fieldRaw);
+  }
 
+  /** Tags, timestamp and shift of the table's point g (round, index i in the round). */
+  private void placeKey(TablePlan plan, long g, long round, long i, int writer, long batch, GeneratedPoint p) {
     long seriesPosition = plan.tags(g, p.tagIndex);
 
     long step;
@@ -329,7 +364,37 @@ public final class LineProtocolGenerator {
     }
     long within = position * plan.lanes + lane;
     p.timestampUnits = t0 + (step + shift) * interval + within;
-    plan.fields(g, round, p.timestampUnits, p.fieldRaw);
+  }
+
+  /**
+   * The table-local index of the point whose key point g of table t repeats: g itself unless g is
+   * an overwrite. Overwrite targets are earlier points (in the same batch for wins: last), and a
+   * target that is itself an overwrite is followed back, so the root is an original key.
+   */
+  private long overwriteRoot(int t, long g, long batch) {
+    TablePlan plan = plans[t];
+    long floor = plan.overwriteLast ? tablePointsBefore(t, batch * config.batchSize()) : 0;
+    long cur = g;
+    while (true) {
+      long h = Mix.at(plan.overwriteKey, cur);
+      long reach = plan.overwriteLast ? cur - floor : Math.min(plan.overwriteWindow, cur);
+      if (reach <= 0 || Mix.unit(h) >= plan.overwriteRatio) {
+        return cur;
+      }
+      cur = cur - 1 - Mix.bounded(Mix.mix(h), reach);
+    }
+  }
+
+  /** How many points of table t have a global index below G. */
+  private long tablePointsBefore(int t, long G) {
+    long round = G / pointsPerRound;
+    long offset = G - round * pointsPerRound;
+    long inRound = Math.min(Math.max(offset - roundStart[t], 0), plans[t].perRound);
+    return round * plans[t].perRound + inRound;
+  }
+
+  private int writerOfBatch(long batch) {
+    return (int) (totalBatches < 0 ? batch % config.writers() : batch / perWriter);
   }
 
   /** The Java value of a raw field word, as {@link GeneratedPoint#fields()} reports it. */
@@ -354,6 +419,10 @@ public final class LineProtocolGenerator {
     final long jitterHalf; // jitter amplitude in positions
     final long timeKey;
     final long jitterKey;
+    final double overwriteRatio;
+    final boolean overwriteLast;
+    final long overwriteWindow;
+    final long overwriteKey;
     final int tagCount;
     final long[] cardinality;
     final Distribution[] distribution;
@@ -367,6 +436,9 @@ public final class LineProtocolGenerator {
     final byte[][][] tagValues;
     final int fieldCount;
     final FieldSpec[] fields;
+    final FieldType[] types; // cached: a sealed-interface call per field and line would be megamorphic
+    final double[] trueRatio;
+    final int[] wordLength;
     final byte[][] fieldKeyBytes;
     final long[] fieldKey;
     final long[] low; // float: min mantissa; integer/unsigned: min
@@ -406,6 +478,10 @@ public final class LineProtocolGenerator {
       this.jitterHalf = Math.min((jitterUnits + lanes - 1) / lanes, (laneWidth - 1) / 2);
       this.timeKey = Mix.key(seed, ordinal, 1);
       this.jitterKey = Mix.key(seed, ordinal, 2);
+      this.overwriteRatio = spec.overwrite().ratio();
+      this.overwriteLast = spec.overwrite().wins() == OverwriteSpec.Wins.LAST;
+      this.overwriteWindow = spec.overwrite().window();
+      this.overwriteKey = Mix.key(seed, ordinal, 3);
 
       List<TagSpec> tags = spec.tags();
       tagCount = tags.size();
@@ -462,6 +538,9 @@ public final class LineProtocolGenerator {
       List<FieldSpec> fs = spec.fields();
       fieldCount = fs.size();
       fields = fs.toArray(new FieldSpec[0]);
+      types = new FieldType[fieldCount];
+      trueRatio = new double[fieldCount];
+      wordLength = new int[fieldCount];
       fieldKeyBytes = new byte[fieldCount][];
       fieldKey = new long[fieldCount];
       low = new long[fieldCount];
@@ -477,6 +556,10 @@ public final class LineProtocolGenerator {
         fieldKeyBytes[f] = LineProtocolEscaper.utf8((f == 0 ? " " : ",") + LineProtocolEscaper.key(field.name()) + "=");
         fieldKey[f] = Mix.key(seed, ordinal, 1000 + f);
         int valueBound = 24;
+        types[f] = field.type();
+        if (field instanceof FieldSpec.BooleanField fb) {
+          trueRatio[f] = fb.trueRatio();
+        }
         if (field instanceof FieldSpec.FloatField ff) {
           decimals[f] = ff.decimals();
           pow10[f] = POW10[ff.decimals()];
@@ -503,6 +586,7 @@ public final class LineProtocolGenerator {
             valueBound = longest + 2;
           } else {
             valueBound = fstr.length() + 2;
+            wordLength[f] = fstr.length();
           }
         }
         bound += fieldKeyBytes[f].length + valueBound;
@@ -534,7 +618,7 @@ public final class LineProtocolGenerator {
     void fields(long g, long round, long timestampUnits, long[] out) {
       for (int f = 0; f < fieldCount; f++) {
         long h = Mix.at(fieldKey[f], g);
-        switch (fields[f].type()) {
+        switch (types[f]) {
           case FLOAT -> {
             if (periodUnits[f] > 0) {
               double phase = (double) Math.floorMod(timestampUnits, periodUnits[f]) / periodUnits[f];
@@ -546,7 +630,7 @@ public final class LineProtocolGenerator {
           }
           case INTEGER -> out[f] = range[f] == 0 ? low[f] + round : low[f] + Mix.bounded(h, range[f]);
           case UNSIGNED -> out[f] = low[f] + Mix.bounded(h, range[f]);
-          case BOOLEAN -> out[f] = Mix.unit(h) < ((FieldSpec.BooleanField) fields[f]).trueRatio() ? 1 : 0;
+          case BOOLEAN -> out[f] = Mix.unit(h) < trueRatio[f] ? 1 : 0;
           case STRING -> out[f] = Mix.bounded(h, range[f]);
         }
       }
@@ -569,7 +653,7 @@ public final class LineProtocolGenerator {
       for (int f = 0; f < fieldCount; f++) {
         out.put(fieldKeyBytes[f]);
         long v = raw[f];
-        switch (fields[f].type()) {
+        switch (types[f]) {
           case FLOAT -> out.putDecimal(v, decimals[f], pow10[f]);
           case INTEGER -> {
             out.putLong(v);
@@ -586,7 +670,7 @@ public final class LineProtocolGenerator {
               out.put(stringValues[f][(int) v]);
             } else {
               writeWord(f, v, out.buf, out.len);
-              out.len += ((FieldSpec.StringField) fields[f]).length();
+              out.len += wordLength[f];
             }
             out.put((byte) '"');
           }
@@ -599,7 +683,7 @@ public final class LineProtocolGenerator {
 
     /** Generated word number v of string field f: letters and digits only, so no escaping. */
     private void writeWord(int f, long v, byte[] dst, int at) {
-      int length = ((FieldSpec.StringField) fields[f]).length();
+      int length = wordLength[f];
       long base = Mix.at(fieldKey[f] ^ 0x5712L, v);
       long word = 0;
       for (int c = 0; c < length; c++) {

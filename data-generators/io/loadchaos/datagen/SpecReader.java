@@ -131,7 +131,7 @@ final class SpecReader {
 
   private static TableSpec table(String path, JsonNode n) {
     object(path, n);
-    keys(path, n, Set.of("name", "points_per_interval", "tags", "fields"));
+    keys(path, n, Set.of("name", "points_per_interval", "tags", "fields", "overwrite"));
     String name = text(path + ".name", n.get("name"), null);
     long perInterval = n.has("points_per_interval") ? integer(path + ".points_per_interval", n.get("points_per_interval"), 0) : 0;
     List<TagSpec> tags = new ArrayList<>();
@@ -152,7 +152,20 @@ final class SpecReader {
     for (int i = 0; i < fieldsNode.size(); i++) {
       fields.add(field(path + ".fields[" + i + "]", fieldsNode.get(i)));
     }
-    return wrap(path, () -> new TableSpec(name, tags, fields, perInterval));
+    OverwriteSpec overwrite = OverwriteSpec.NONE;
+    JsonNode ow = n.get("overwrite");
+    if (ow != null && !ow.isNull()) {
+      String p = path + ".overwrite";
+      object(p, ow);
+      keys(p, ow, Set.of("ratio", "wins", "window"));
+      double ratio = number(p + ".ratio", ow.get("ratio"), 0);
+      var wins = enumValue(p + ".wins", text(p + ".wins", ow.get("wins"), null), OverwriteSpec.Wins.class,
+          OverwriteSpec.Wins.ALLOWED);
+      long window = integer(p + ".window", ow.get("window"), 10_000);
+      overwrite = wrap(path, () -> new OverwriteSpec(ratio, wins, window));
+    }
+    OverwriteSpec overwriteSpec = overwrite;
+    return wrap(path, () -> new TableSpec(name, tags, fields, perInterval, overwriteSpec));
   }
 
   private static TagSpec tag(String path, JsonNode n) {

@@ -9,10 +9,17 @@ import java.util.List;
  *
  * @param tags in declaration order: the first tag varies slowest in the series enumeration
  * @param pointsPerInterval points of this table per interval; 0 means one per series
+ * @param overwrite keys this table writes twice on purpose ({@link OverwriteSpec#NONE}: none)
  */
-public record TableSpec(String name, List<TagSpec> tags, List<FieldSpec> fields, long pointsPerInterval) {
+public record TableSpec(
+    String name, List<TagSpec> tags, List<FieldSpec> fields, long pointsPerInterval, OverwriteSpec overwrite) {
+
+  public TableSpec(String name, List<TagSpec> tags, List<FieldSpec> fields, long pointsPerInterval) {
+    this(name, tags, fields, pointsPerInterval, OverwriteSpec.NONE);
+  }
 
   public TableSpec {
+    overwrite = overwrite == null ? OverwriteSpec.NONE : overwrite;
     Names.checkName("table", name);
     String where = "table '" + name + "'";
     tags = tags == null ? List.of() : List.copyOf(tags);
