@@ -121,9 +121,16 @@ public abstract class LoadChaosSimulation extends Simulation {
 
       @Override
       public Map<String, Object> next() {
-        long i = nextBatch.getAndIncrement();
-        int writer = (int) (i % writers);
-        long seq = i / writers;
+        // with a bounded volume some writers may own fewer batches: skip their empty slots
+        long i;
+        int writer;
+        long seq;
+        do {
+          i = nextBatch.getAndIncrement();
+          writer = (int) (i % writers);
+          seq = i / writers;
+        } while (seq < perWriter && seq >= run.generator().batchCount(writer));
+        if (seq >= perWriter) throw new java.util.NoSuchElementException("the dataset's volume is exhausted");
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("batchId", BatchId.of(writer, seq));
         rec.put("firstNode", (int) (pinned ? writer % nodes : i % nodes));
