@@ -78,7 +78,8 @@ public final class Run implements AutoCloseable {
     Instant now = Instant.now();
     String runId = spec.simulation + "-" + RUN_ID_TIME.format(now);
     Path runDir = Path.of(config.get(Knobs.RUN_DIR)).resolve(runId).toAbsolutePath();
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET));
+    // the load's duration bounds the volume, so the spec's own volume never ends a run early
+    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
     FaultTimeline all = timeline.plus(FaultTimeline.fromFile(config.get(Knobs.FAULTS)));
     long anchor = now.getEpochSecond() * 1_000_000_000L;
     try {
@@ -119,7 +120,8 @@ public final class Run implements AutoCloseable {
     slos.forEach(spec::slo);
     Path out = runDir.resolve("recheck");
     Files.createDirectories(out);
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET));
+    // the load's duration bounds the volume, so the spec's own volume never ends a run early
+    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
     ClusterTarget target = Targets.open(config, runDir, false);
     try {
       return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
