@@ -1,0 +1,181 @@
+package io.loadchaos.target;
+
+import io.loadchaos.chaos.LinkProxies;
+import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
+import io.loadchaos.faultproxy.FaultProxyServer;
+import io.loadchaos.local.LinkRouter;
+import io.loadchaos.local.LocalCluster;
+import io.loadchaos.local.LocalNode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded default: a reference cluster of child JVMs on 127.0.0.1, optionally with an
+ * in-process Toxiproxy-compatible fault proxy on every client->node and node->node link.
+ * Everything it starts is stopped by {@link #close}, and the nodes exit on their own if this JVM
+ * dies.
+ */
+public final class LocalTarget implements ClusterTarget, NodeControl {
+  private final LocalCluster cluster;
+  private final FaultProxyServer proxyServer;
+  private final LinkProxies links;
+  private final ClusterHttp http;
+
+  private final Process watchdog;
+
+  private LocalTarget(LocalCluster cluster, FaultProxyServer proxyServer, LinkProxies links, String token,
+      Process watchdog) {
+    this.watchdog = watchdog;
+    this.cluster = cluster;
+    this.proxyServer = proxyServer;
+    this.links = links;
+    this.http = new ClusterHttp(token, Duration.ofSeconds(60));
+  }
+
+  /** Starts the cluster described by the run's knobs in {@code dataDir}. */
+  public static LocalTarget start(RunConfig cfg, Path dataDir, String runId, boolean linkProxies) {
+    FaultProxyServer proxyServer = null;
+    LinkProxies links = null;
+    try {
+      LinkRouter router = LinkRouter.direct();
+      if (linkProxies) {
+        try {
+          proxyServer = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot start the fault proxy", e);
+        }
+        links = new LinkProxies("127.0.0.1", proxyServer.apiAddress().getPort(), runId);
+        LinkProxies l = links;
+        router = l::route;
+      }
+      String token = cfg.get(Knobs.TOKEN);
+      LocalCluster cluster = LocalCluster.builder()
+          .nodes(cfg.get(Knobs.NODES))
+          .replicationFactor(cfg.get(Knobs.REPLICATION_FACTOR))
+          .dataDir(dataDir)
+          .basePort(0)
+          .authToken(token.isEmpty() ? null : token)
+          .bugs(cfg.get(Knobs.BUGS))
+          .linkRouter(router)
+          .start();
+      return new LocalTarget(cluster, proxyServer, links, token, watchdog(dataDir));
+    } catch (RuntimeException e) {
+      if (links != null) links.close();
+      if (proxyServer != null) proxyServer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Nodes notice their parent's death themselves, except a node that is paused (SIGSTOP) when this
+   * JVM is SIGKILLed. A tiny shell watchdog outlives this JVM and then resumes and kills every
+   * process whose command line names this run's cluster directory, and nothing else.
+   */
+  private static Process watchdog(Path dataDir) {
+    String dir = dataDir.toAbsolutePath().toString();
+    if (dir.contains("'")) throw new IllegalArgumentException("cluster dir must not contain a quote: " + dir);
+    String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
+        + "pkill -CONT -f -- '--data-dir " + dir + "'; pkill -KILL -f -- '--data-dir " + dir + "'";
+    try {
+      return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the cluster watchdog", e);
+    }
+  }
+
+  public LocalCluster cluster() {
+    return cluster;
+  }
+
+  @Override
+  public String kind() {
+    return "local";
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return cluster.nodes().stream().map(n -> new Node(n.id(), n.clientUrl())).toList();
+  }
+
+  @Override
+  public ClusterHttp http() {
+    return http;
+  }
+
+  @Override
+  public boolean has(Capability c) {
+    return true;
+  }
+
+  @Override
+  public Optional<NodeControl> nodeControl() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Optional<LinkProxies> links() {
+    return Optional.ofNullable(links);
+  }
+
+  // ---- NodeControl: signals to the child processes ----
+
+  @Override
+  public List<String> nodeIds() {
+    return cluster.nodes().stream().map(LocalNode::id).toList();
+  }
+
+  @Override
+  public void kill(String id) {
+    cluster.node(id).kill();
+  }
+
+  @Override
+  public void terminate(String id) {
+    cluster.node(id).terminate();
+  }
+
+  @Override
+  public void pause(String id) {
+    cluster.node(id).pause();
+  }
+
+  @Override
+  public void resume(String id) {
+    cluster.node(id).resume();
+  }
+
+  @Override
+  public void start(String id, Duration healthyWithin) {
+    LocalNode n = cluster.node(id);
+    if (!n.isRunning()) n.start();
+    n.awaitHealthy(healthyWithin);
+  }
+
+  @Override
+  public boolean isRunning(String id) {
+    return cluster.node(id).isRunning();
+  }
+
+  @Override
+  public boolean isPaused(String id) {
+    return cluster.node(id).isPaused();
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } finally {
+      watchdog.destroy();
+      if (links != null) links.close();
+      if (proxyServer != null) proxyServer.close();
+    }
+  }
+}

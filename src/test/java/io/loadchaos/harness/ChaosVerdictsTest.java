@@ -1,0 +1,32 @@
+package io.loadchaos.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadchaos.SimulationRunner;
+import io.loadchaos.check.Verdict;
+import io.loadchaos.report.ResultsJson;
+import io.loadchaos.report.RunResult;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Chaos simulations against the reference cluster's matching deliberate defect fail on the right verdict. */
+class ChaosVerdictsTest {
+
+  static Verdict.Status status(RunResult r, String name) {
+    return r.verdicts().stream().filter(v -> v.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no verdict '" + name + "' in " + r.verdicts())).status();
+  }
+
+  @Test
+  void nodeRecoveryCatchUpFailsWhenHintsAreDropped() throws Exception {
+    var res = SimulationRunner.run("drop-hints", "NodeRecoveryCatchUpSimulation", Map.of(
+        "loadchaos.bug", "drop-hints", "loadchaos.duration", "30s", "loadchaos.settleTimeout", "10s",
+        "loadchaos.flight", "false"));
+    assertThat(res.exitCode()).as(res.output()).isNotZero();
+    assertThat(res.gatlingIndex()).isPresent();
+    RunResult r = ResultsJson.read(res.runDir());
+    assertThat(status(r, "replica consistency")).isEqualTo(Verdict.Status.FAIL);
+    assertThat(status(r, "faults injected")).isEqualTo(Verdict.Status.PASS);
+    assertThat(status(r, "heal")).isEqualTo(Verdict.Status.PASS);
+  }
+}
