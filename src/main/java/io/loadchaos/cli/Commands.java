@@ -11,5 +11,6 @@ final class Commands {
 
   static void register(CommandLine cli) {
     // registered subcommands (one per feature) go here
+    cli.addSubcommand("faultproxy", new io.loadchaos.faultproxy.FaultProxyCommand());
   }
 }

@@ -101,7 +101,7 @@ final class TcpProxy {
     // Port 0 becomes the real port, so a later enable rebinds the same address.
     listen = HostPort.format(actual.getAddress().getHostAddress(), actual.getPort());
     enabled = true;
-    log.info("proxy {} listening on {} -> {}", name, listen, upstream);
+    log.debug("proxy {} listening on {} -> {}", name, listen, upstream);
   }
 
   /** Closes the listener and every connection: the link is down. */
@@ -120,7 +120,7 @@ final class TcpProxy {
     for (Future<?> f : closing) {
       f.awaitUninterruptibly(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
-    log.info("proxy {} stopped", name);
+    log.debug("proxy {} stopped", name);
   }
 
   synchronized void update(String newListen, String newUpstream, boolean newEnabled)
