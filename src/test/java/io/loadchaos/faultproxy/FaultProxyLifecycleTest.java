@@ -58,6 +58,41 @@ class FaultProxyLifecycleTest {
   }
 
   @Test
+  void changingTheUpstreamClosesConnectionsAndRoutesNewOnesThere() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture();
+        EchoServer other = new EchoServer()) {
+      Proxy p = fx.proxy("move");
+      try (Socket before = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(before, PING);
+        p.setUpstream(other.address());
+        int r;
+        try {
+          r = before.getInputStream().read();
+        } catch (SocketException reset) {
+          r = -1;
+        }
+        assertThat(r).isEqualTo(-1);
+      }
+      try (Socket after = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(after, PING);
+      }
+      assertThat(fx.echo.acceptedConnections()).isEqualTo(1);
+      assertThat(other.acceptedConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void upstreamDownClosesTheClientConnection() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture()) {
+      Proxy p = fx.client.createProxy("dead", "127.0.0.1:0", "127.0.0.1:1");
+      try (Socket s = ProxyFixture.connect(p)) {
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(fx.server.connectionCount("dead")).isZero();
+    }
+  }
+
+  @Test
   void manyConcurrentConnectionsAreCarriedAndForgottenWhenClosed() throws Exception {
     try (ProxyFixture fx = new ProxyFixture()) {
       Proxy p = fx.proxy("many");
