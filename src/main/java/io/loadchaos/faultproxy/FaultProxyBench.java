@@ -51,13 +51,38 @@ final class FaultProxyBench {
       long pMed = pct(proxiedRttMicros, 50);
       long pP99 = pct(proxiedRttMicros, 99);
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT, "faultproxy bench: no toxics, 127.0.0.1, %d I/O thread(s)%n", ioThreads));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "faultproxy bench: no toxics, 127.0.0.1, %d I/O thread(s)%n",
+              ioThreads));
       b.append(String.format(Locale.ROOT, "throughput direct   %8.1f MB/s%n", directMbPerSec));
-      b.append(String.format(Locale.ROOT, "throughput proxied  %8.1f MB/s  (proxy CPU %.2f core-s per GB)%n",
-          proxiedMbPerSec, proxyCpuSecondsPerGb));
-      b.append(String.format(Locale.ROOT, "round trip %d B direct   median %5d us  p99 %6d us%n", requestBytes, dMed, dP99));
-      b.append(String.format(Locale.ROOT, "round trip %d B proxied  median %5d us  p99 %6d us%n", requestBytes, pMed, pP99));
-      b.append(String.format(Locale.ROOT, "added per request        median %5d us  p99 %6d us%n", pMed - dMed, pP99 - dP99));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "throughput proxied  %8.1f MB/s  (proxy CPU %.2f core-s per GB)%n",
+              proxiedMbPerSec,
+              proxyCpuSecondsPerGb));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "round trip %d B direct   median %5d us  p99 %6d us%n",
+              requestBytes,
+              dMed,
+              dP99));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "round trip %d B proxied  median %5d us  p99 %6d us%n",
+              requestBytes,
+              pMed,
+              pP99));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "added per request        median %5d us  p99 %6d us%n",
+              pMed - dMed,
+              pP99 - dP99));
       return b.toString();
     }
 
@@ -69,12 +94,15 @@ final class FaultProxyBench {
   Result run() throws Exception {
     try (ServerSocket sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        FaultProxyServer server = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0), ioThreads)) {
+        FaultProxyServer server =
+            FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0), ioThreads)) {
       Thread echoLoop = daemon("bench-echo", () -> serveEcho(echo));
       echoLoop.start();
       ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", server.apiAddress().getPort());
-      Proxy toSink = client.createProxy("bench-sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
-      Proxy toEcho = client.createProxy("bench-echo", "127.0.0.1:0", "127.0.0.1:" + echo.getLocalPort());
+      Proxy toSink =
+          client.createProxy("bench-sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
+      Proxy toEcho =
+          client.createProxy("bench-echo", "127.0.0.1:0", "127.0.0.1:" + echo.getLocalPort());
 
       double direct = throughput(sink, sink.getLocalPort());
       long cpuBefore = ioThreadCpuNanos();
@@ -98,7 +126,8 @@ final class FaultProxyBench {
     CompletableFuture<double[]> received =
         CompletableFuture.supplyAsync(
             () -> {
-              try (Socket s = sink.accept(); InputStream in = s.getInputStream()) {
+              try (Socket s = sink.accept();
+                  InputStream in = s.getInputStream()) {
                 byte[] buf = new byte[BLOCK];
                 long total = 0;
                 int n = in.read(buf);
@@ -157,18 +186,23 @@ final class FaultProxyBench {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
-        daemon("bench-echo-conn", () -> {
-          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            s.setTcpNoDelay(true);
-            byte[] buf = new byte[BLOCK];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-              out.write(buf, 0, n);
-            }
-          } catch (IOException e) {
-            // client gone
-          }
-        }).start();
+        daemon(
+                "bench-echo-conn",
+                () -> {
+                  try (s;
+                      InputStream in = s.getInputStream();
+                      OutputStream out = s.getOutputStream()) {
+                    s.setTcpNoDelay(true);
+                    byte[] buf = new byte[BLOCK];
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                      out.write(buf, 0, n);
+                    }
+                  } catch (IOException e) {
+                    // client gone
+                  }
+                })
+            .start();
       } catch (IOException e) {
         return;
       }

@@ -33,7 +33,8 @@ public final class FaultProxyCommand implements Callable<Integer> {
 
   @Option(
       names = "--config",
-      description = "Toxiproxy JSON config (array of {name, listen, upstream, enabled}) to create at start.")
+      description =
+          "Toxiproxy JSON config (array of {name, listen, upstream, enabled}) to create at start.")
   Path config;
 
   @Option(
@@ -57,7 +58,9 @@ public final class FaultProxyCommand implements Callable<Integer> {
     if (config != null) {
       try {
         List<String> names = server.populate(config);
-        spec.commandLine().getOut().println("faultproxy: created proxies " + names + " from " + config);
+        spec.commandLine()
+            .getOut()
+            .println("faultproxy: created proxies " + names + " from " + config);
       } catch (java.io.IOException e) {
         server.close();
         spec.commandLine().getErr().println("faultproxy: " + e.getMessage());

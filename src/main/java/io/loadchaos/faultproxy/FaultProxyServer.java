@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FaultProxyServer implements AutoCloseable {
   /** Two I/O threads carry hundreds of connections; the machine's cores belong to the cluster. */
-  public static final int DEFAULT_IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_IO_THREADS =
+      Math.min(2, Runtime.getRuntime().availableProcessors());
 
   private final EventLoopGroup group;
   private final ProxyRegistry registry;

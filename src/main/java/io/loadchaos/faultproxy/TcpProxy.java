@@ -40,6 +40,7 @@ final class TcpProxy {
   private volatile boolean enabled;
   private Channel listener;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
+
   /** Upstream toxics first, then downstream, each in creation order (Toxiproxy's listing order). */
   private volatile List<ToxicSpec> toxics = List.of();
 
@@ -90,7 +91,9 @@ final class TcpProxy {
                   }
                 });
     InetSocketAddress bindTo =
-        at.host().isEmpty() ? new InetSocketAddress(at.port()) : new InetSocketAddress(at.host(), at.port());
+        at.host().isEmpty()
+            ? new InetSocketAddress(at.port())
+            : new InetSocketAddress(at.host(), at.port());
     ChannelFuture bound = b.bind(bindTo).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new ApiException(
@@ -191,8 +194,8 @@ final class TcpProxy {
   }
 
   /**
-   * Publishes the new toxic list and waits until every live connection runs it, so bytes sent
-   * after the API call returns see the change (Toxiproxy waits the same way).
+   * Publishes the new toxic list and waits until every live connection runs it, so bytes sent after
+   * the API call returns see the change (Toxiproxy waits the same way).
    */
   private void setToxics(List<ToxicSpec> next) {
     toxics = List.copyOf(next);
@@ -233,7 +236,8 @@ final class TcpProxy {
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
-                log.debug("proxy {}: upstream {} unreachable: {}", name, upstream, f.cause().toString());
+                log.debug(
+                    "proxy {}: upstream {} unreachable: {}", name, upstream, f.cause().toString());
                 client.close();
                 return;
               }

@@ -37,17 +37,27 @@ class FaultProxyCommandTest {
       Path config = tmp.resolve("proxies.json");
       Files.writeString(
           config,
-          "[{\"name\":\"cfg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + echo.address() + "\"}]");
+          "[{\"name\":\"cfg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\""
+              + echo.address()
+              + "\"}]");
       String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
       Process child =
           new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                  "faultproxy", "--api", "127.0.0.1:0", "--config", config.toString())
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "faultproxy",
+                  "--api",
+                  "127.0.0.1:0",
+                  "--config",
+                  config.toString())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
       try {
         BufferedReader out =
-            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         Pattern api = Pattern.compile("Toxiproxy API on http://127\\.0\\.0\\.1:(\\d+)");
         // Read in the background so a child that never prints fails the test instead of hanging it.
         CompletableFuture<Integer> announced =
@@ -98,13 +108,21 @@ class FaultProxyCommandTest {
 
   @Test
   void badApiAddressIsNamed() {
-    assertThat(errorsOf("faultproxy", "--api", "nowhere")).contains("--api: expected host:port, got 'nowhere'");
+    assertThat(errorsOf("faultproxy", "--api", "nowhere"))
+        .contains("--api: expected host:port, got 'nowhere'");
   }
 
   @Test
   void unreadableConfigIsNamed() {
-    assertThat(errorsOf("faultproxy", "--api", "127.0.0.1:0", "--config", tmp.resolve("nope.json").toString()))
-        .contains("--config: cannot read file").contains("nope.json");
+    assertThat(
+            errorsOf(
+                "faultproxy",
+                "--api",
+                "127.0.0.1:0",
+                "--config",
+                tmp.resolve("nope.json").toString()))
+        .contains("--config: cannot read file")
+        .contains("nope.json");
   }
 
   @Test
@@ -112,7 +130,8 @@ class FaultProxyCommandTest {
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, "[{\"name\":\"x\"}]");
     assertThat(errorsOf("faultproxy", "--api", "127.0.0.1:0", "--config", bad.toString()))
-        .contains("bad.json").contains("missing required field: upstream at proxy 1");
+        .contains("bad.json")
+        .contains("missing required field: upstream at proxy 1");
     Files.writeString(bad, "[{");
     assertThat(errorsOf("faultproxy", "--api", "127.0.0.1:0", "--config", bad.toString()))
         .contains("bad.json: not valid JSON");
@@ -120,6 +139,7 @@ class FaultProxyCommandTest {
 
   @Test
   void benchRejectsOutOfRangeKnobs() {
-    assertThat(errorsOf("faultproxy", "bench", "--seconds", "0")).contains("--seconds: expected 1..120, got 0");
+    assertThat(errorsOf("faultproxy", "bench", "--seconds", "0"))
+        .contains("--seconds: expected 1..120, got 0");
   }
 }

@@ -171,7 +171,8 @@ class FaultProxyToxicsTest {
       Timeout t = p.toxics().timeout("t", ToxicDirection.UPSTREAM, 0);
       s.getOutputStream().write(PING);
       s.setSoTimeout(500);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketTimeoutException.class);
       t.remove();
       s.setSoTimeout(10_000);
       assertThat(s.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
@@ -262,7 +263,8 @@ class FaultProxyToxicsTest {
         assertThat(new String(in.readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("bye");
         long start = System.nanoTime();
         assertThat(in.read()).isEqualTo(-1);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(350L);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+            .isGreaterThanOrEqualTo(350L);
       }
       server.join();
     }
