@@ -11,9 +11,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultProxyBench {
   private static final int BLOCK = 64 * 1024;
+
+  /** Connections of the many-connections run: a cluster's worth of clients and peers. */
+  private static final int CONNECTIONS = 50;
 
   private final int seconds;
   private final int requests;
@@ -43,7 +50,10 @@ final class FaultProxyBench {
       double proxyCpuSecondsPerGb,
       int requestBytes,
       long[] directRttMicros,
-      long[] proxiedRttMicros) {
+      long[] proxiedRttMicros,
+      int connections,
+      double proxiedRequestsPerSec,
+      double proxyCpuMicrosPerRequest) {
 
     String report() {
       long dMed = pct(directRttMicros, 50);
@@ -83,6 +93,13 @@ final class FaultProxyBench {
               "added per request        median %5d us  p99 %6d us%n",
               pMed - dMed,
               pP99 - dP99));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%d connections at once  %8.0f requests/s proxied  (proxy CPU %.1f us per request)%n",
+              connections,
+              proxiedRequestsPerSec,
+              proxyCpuMicrosPerRequest));
       return b.toString();
     }
 
@@ -113,7 +130,23 @@ final class FaultProxyBench {
 
       long[] directRtt = roundTrips(echo.getLocalPort());
       long[] proxiedRtt = roundTrips(port(toEcho));
-      return new Result(ioThreads, direct, proxied, cpuPerGb, requestBytes, directRtt, proxiedRtt);
+
+      int perConnection = Math.max(10, requests / 10);
+      long cpuBeforeMany = ioThreadCpuNanos();
+      double perSecond = concurrentRoundTrips(port(toEcho), perConnection);
+      double cpuMicrosPerRequest =
+          (ioThreadCpuNanos() - cpuBeforeMany) / 1e3 / ((double) CONNECTIONS * perConnection);
+      return new Result(
+          ioThreads,
+          direct,
+          proxied,
+          cpuPerGb,
+          requestBytes,
+          directRtt,
+          proxiedRtt,
+          CONNECTIONS,
+          perSecond,
+          cpuMicrosPerRequest);
     }
   }
 
@@ -153,6 +186,39 @@ final class FaultProxyBench {
       double[] r = received.get(60, TimeUnit.SECONDS);
       movedOut[0] = (long) r[0];
       return r[0] / 1e6 / r[1];
+    }
+  }
+
+  /** Round trips on many connections at once; returns requests per second over all of them. */
+  private double concurrentRoundTrips(int port, int perConnection) throws Exception {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
+    try {
+      long start = System.nanoTime();
+      for (int c = 0; c < CONNECTIONS; c++) {
+        done.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setTcpNoDelay(true);
+                    s.setSoTimeout(10_000);
+                    byte[] msg = new byte[requestBytes];
+                    for (int i = 0; i < perConnection; i++) {
+                      s.getOutputStream().write(msg);
+                      if (s.getInputStream().readNBytes(requestBytes).length != requestBytes) {
+                        throw new IOException("echo closed early");
+                      }
+                    }
+                  } catch (IOException e) {
+                    throw new IllegalStateException("bench client failed: " + e.getMessage(), e);
+                  }
+                },
+                clients));
+      }
+      CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
+      return (double) CONNECTIONS * perConnection / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      clients.shutdownNow();
     }
   }
 
