@@ -138,6 +138,18 @@ class FaultProxyCommandTest {
   }
 
   @Test
+  void benchPrintsThroughputAndOverhead() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("faultproxy", "bench", "--seconds", "1", "--requests", "200")).isZero();
+    Matcher mbs = Pattern.compile("throughput proxied +([0-9.]+) MB/s").matcher(out.toString());
+    assertThat(mbs.find()).as(out.toString()).isTrue();
+    assertThat(Double.parseDouble(mbs.group(1))).isPositive();
+    assertThat(out.toString()).contains("added per request").contains("requests/s proxied");
+  }
+
+  @Test
   void benchRejectsOutOfRangeKnobs() {
     assertThat(errorsOf("faultproxy", "bench", "--seconds", "0"))
         .contains("--seconds: expected 1..120, got 0");
