@@ -39,7 +39,7 @@ public final class FaultProxyBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--io-threads",
-      description = "Netty I/O threads of the proxy (default: min(2, cores)).")
+      description = "Netty I/O threads of the proxy (default: 1).")
   Integer ioThreads;
 
   @Override

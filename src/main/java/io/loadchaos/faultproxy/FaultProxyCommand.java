@@ -39,7 +39,7 @@ public final class FaultProxyCommand implements Callable<Integer> {
 
   @Option(
       names = "--io-threads",
-      description = "Netty I/O threads shared by all proxies (default: min(2, cores)).")
+      description = "Netty I/O threads shared by all proxies (default: 1).")
   Integer ioThreads;
 
   @Override
