@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class TcpProxy {
   private static final Logger log = LoggerFactory.getLogger(TcpProxy.class);
   private static final long APPLY_TIMEOUT_SECONDS = 10;
+  private static final long REBIND_WINDOW_MS = 1000;
 
   final String name;
   private final EventLoopGroup group;
@@ -95,6 +96,21 @@ final class TcpProxy {
             ? new InetSocketAddress(at.port())
             : new InetSocketAddress(at.host(), at.port());
     ChannelFuture bound = b.bind(bindTo).awaitUninterruptibly();
+    // A listener this process just closed (disable, upstream change, populate replace) frees its
+    // port only at the event loop's next select, so a rebind of the same port may briefly fail.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_WINDOW_MS);
+    while (!bound.isSuccess()
+        && at.port() != 0
+        && bound.cause() instanceof java.net.BindException
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      bound = b.bind(bindTo).awaitUninterruptibly();
+    }
     if (!bound.isSuccess()) {
       throw new ApiException(
           500, "listen tcp " + listen + ": " + String.valueOf(bound.cause().getMessage()));

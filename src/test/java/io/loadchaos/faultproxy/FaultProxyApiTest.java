@@ -298,6 +298,7 @@ class FaultProxyApiTest {
             + fx.echo.address()
             + "\"}";
     Reply again = call("POST", "/populate", "[" + same + "]");
+    assertThat(again.status()).as(String.valueOf(again.body())).isEqualTo(201);
     assertThat(again.body().get("proxies").get(0).get("toxics")).hasSize(1);
 
     // A changed upstream replaces it.
@@ -306,6 +307,7 @@ class FaultProxyApiTest {
             "POST",
             "/populate",
             "[{\"name\":\"a\",\"listen\":\"" + aListen + "\",\"upstream\":\"127.0.0.1:2\"}]");
+    assertThat(replaced.status()).as(String.valueOf(replaced.body())).isEqualTo(201);
     assertThat(replaced.body().get("proxies").get(0).get("upstream").asText())
         .isEqualTo("127.0.0.1:2");
     assertThat(replaced.body().get("proxies").get(0).get("toxics")).isEmpty();

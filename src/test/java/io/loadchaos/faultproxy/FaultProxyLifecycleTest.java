@@ -57,6 +57,22 @@ class FaultProxyLifecycleTest {
   }
 
   @Test
+  void aFlappingLinkKeepsItsPort() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture()) {
+      Proxy p = fx.proxy("flap");
+      int port = ProxyFixture.port(p);
+      for (int i = 0; i < 30; i++) {
+        p.disable();
+        p.enable();
+        assertThat(ProxyFixture.port(p)).isEqualTo(port);
+      }
+      try (Socket s = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(s, PING);
+      }
+    }
+  }
+
+  @Test
   void changingTheUpstreamClosesConnectionsAndRoutesNewOnesThere() throws Exception {
     try (ProxyFixture fx = new ProxyFixture();
         EchoServer other = new EchoServer()) {
