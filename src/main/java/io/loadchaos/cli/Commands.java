@@ -16,5 +16,6 @@ final class Commands {
     cli.addSubcommand("node", new io.loadchaos.refcluster.NodeCommand());
     cli.addSubcommand("cluster", new io.loadchaos.local.ClusterCommand());
     cli.addSubcommand("bench", new io.loadchaos.refcluster.bench.BenchCommand());
+    cli.addSubcommand("faultproxy", new io.loadchaos.faultproxy.FaultProxyCommand());
   }
 }

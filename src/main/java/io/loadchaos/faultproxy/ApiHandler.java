@@ -58,8 +58,7 @@ final class ApiHandler implements HttpHandler {
   private void route(HttpExchange ex) throws IOException, ApiException {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getPath();
-    List<String> parts =
-        List.of(path.replaceAll("^/+", "").replaceAll("/+$", "").split("/", -1));
+    List<String> parts = List.of(path.replaceAll("^/+", "").replaceAll("/+$", "").split("/", -1));
     String first = parts.get(0);
     boolean update = method.equals("POST") || method.equals("PATCH");
     switch (parts.size()) {
@@ -199,5 +198,4 @@ final class ApiHandler implements HttpHandler {
       out.write(bytes);
     }
   }
-
 }

@@ -29,8 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class FaultProxyServer implements AutoCloseable {
-  /** Two I/O threads carry hundreds of connections; the machine's cores belong to the cluster. */
-  public static final int DEFAULT_IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+  /**
+   * One I/O thread: it carries tens of thousands of requests/s, far above what the local cluster
+   * serves, and on a 2-core machine shared with the cluster it used less CPU per request than two
+   * (see docs/faultproxy.md). More threads only help with more cores.
+   */
+  public static final int DEFAULT_IO_THREADS = 1;
 
   private final EventLoopGroup group;
   private final ProxyRegistry registry;

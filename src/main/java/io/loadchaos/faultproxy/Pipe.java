@@ -26,10 +26,13 @@ final class Pipe {
   private final WriterStage writer;
   private Stage head;
   private List<Stage> stages = List.of();
+
   /** The toxics the current chain was built from (with their toxicity roll applied). */
   private List<ToxicSpec> active = List.of();
+
   /** Per toxic name: the toxicity it was rolled at and whether it hit this connection. */
   private final Map<String, Roll> rolls = new HashMap<>();
+
   private final Map<String, long[]> counters = new HashMap<>();
   private long buffered;
   private boolean srcEnded;

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 /** All proxies by name, with the operations of the Toxiproxy REST API. */
 final class ProxyRegistry {
   private final EventLoopGroup group;
+
   /** Sorted by name: Toxiproxy's JSON encoder sorts the keys of GET /proxies. */
   private final Map<String, TcpProxy> proxies = new TreeMap<>();
 
@@ -162,8 +163,7 @@ final class ProxyRegistry {
       return new ProxyInput(name, listen, upstream, bool(body, "enabled", true, where));
     }
 
-    static String text(JsonNode body, String field, String dflt, String where)
-        throws ApiException {
+    static String text(JsonNode body, String field, String dflt, String where) throws ApiException {
       JsonNode v = body.get(field);
       if (v == null || v.isNull()) {
         return dflt;

@@ -20,6 +20,7 @@ abstract class QueueStage extends Stage {
   private boolean endPending;
   private ScheduledFuture<?> timer;
   private long timerDue;
+
   /** Earliest time the next item may go out; keeps order when delays vary (jitter). */
   long nextFree;
 

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class TcpProxy {
   private static final Logger log = LoggerFactory.getLogger(TcpProxy.class);
   private static final long APPLY_TIMEOUT_SECONDS = 10;
+  private static final long REBIND_WINDOW_MS = 1000;
 
   final String name;
   private final EventLoopGroup group;
@@ -40,6 +41,7 @@ final class TcpProxy {
   private volatile boolean enabled;
   private Channel listener;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
+
   /** Upstream toxics first, then downstream, each in creation order (Toxiproxy's listing order). */
   private volatile List<ToxicSpec> toxics = List.of();
 
@@ -90,8 +92,25 @@ final class TcpProxy {
                   }
                 });
     InetSocketAddress bindTo =
-        at.host().isEmpty() ? new InetSocketAddress(at.port()) : new InetSocketAddress(at.host(), at.port());
+        at.host().isEmpty()
+            ? new InetSocketAddress(at.port())
+            : new InetSocketAddress(at.host(), at.port());
     ChannelFuture bound = b.bind(bindTo).awaitUninterruptibly();
+    // A listener this process just closed (disable, upstream change, populate replace) frees its
+    // port only at the event loop's next select, so a rebind of the same port may briefly fail.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_WINDOW_MS);
+    while (!bound.isSuccess()
+        && at.port() != 0
+        && bound.cause() instanceof java.net.BindException
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      bound = b.bind(bindTo).awaitUninterruptibly();
+    }
     if (!bound.isSuccess()) {
       throw new ApiException(
           500, "listen tcp " + listen + ": " + String.valueOf(bound.cause().getMessage()));
@@ -101,7 +120,7 @@ final class TcpProxy {
     // Port 0 becomes the real port, so a later enable rebinds the same address.
     listen = HostPort.format(actual.getAddress().getHostAddress(), actual.getPort());
     enabled = true;
-    log.info("proxy {} listening on {} -> {}", name, listen, upstream);
+    log.debug("proxy {} listening on {} -> {}", name, listen, upstream);
   }
 
   /** Closes the listener and every connection: the link is down. */
@@ -120,7 +139,7 @@ final class TcpProxy {
     for (Future<?> f : closing) {
       f.awaitUninterruptibly(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
-    log.info("proxy {} stopped", name);
+    log.debug("proxy {} stopped", name);
   }
 
   synchronized void update(String newListen, String newUpstream, boolean newEnabled)
@@ -191,8 +210,8 @@ final class TcpProxy {
   }
 
   /**
-   * Publishes the new toxic list and waits until every live connection runs it, so bytes sent
-   * after the API call returns see the change (Toxiproxy waits the same way).
+   * Publishes the new toxic list and waits until every live connection runs it, so bytes sent after
+   * the API call returns see the change (Toxiproxy waits the same way).
    */
   private void setToxics(List<ToxicSpec> next) {
     toxics = List.copyOf(next);
@@ -233,7 +252,8 @@ final class TcpProxy {
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
-                log.debug("proxy {}: upstream {} unreachable: {}", name, upstream, f.cause().toString());
+                log.debug(
+                    "proxy {}: upstream {} unreachable: {}", name, upstream, f.cause().toString());
                 client.close();
                 return;
               }

@@ -18,7 +18,9 @@ record ToxicSpec(
     return attributes.getOrDefault(key, 0L);
   }
 
-  /** Parses a create body; defaults like Toxiproxy: stream downstream, toxicity 1, name type_stream. */
+  /**
+   * Parses a create body; defaults like Toxiproxy: stream downstream, toxicity 1, name type_stream.
+   */
   static ToxicSpec fromCreateBody(JsonNode body) throws ApiException {
     if (!body.isObject()) {
       throw ApiException.badBody("expected a JSON object");
@@ -81,13 +83,21 @@ record ToxicSpec(
       JsonNode v = e.getValue();
       if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
         throw ApiException.badBody(
-            "attribute '" + e.getKey() + "' of a " + type.wireName + " toxic must be an integer, got "
+            "attribute '"
+                + e.getKey()
+                + "' of a "
+                + type.wireName
+                + " toxic must be an integer, got "
                 + v);
       }
       long value = v.asLong();
       if (value < 0) {
         throw ApiException.badBody(
-            "attribute '" + e.getKey() + "' of a " + type.wireName + " toxic must be >= 0, got "
+            "attribute '"
+                + e.getKey()
+                + "' of a "
+                + type.wireName
+                + " toxic must be >= 0, got "
                 + value);
       }
       into.put(e.getKey(), value);

@@ -38,8 +38,7 @@ class FaultProxyApiTest {
 
   private record Reply(int status, JsonNode body) {}
 
-  private Reply call(String method, String path, String body, String contentType)
-      throws Exception {
+  private Reply call(String method, String path, String body, String contentType) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + fx.server.apiAddress().getPort() + path));
@@ -108,29 +107,43 @@ class FaultProxyApiTest {
     assertThatThrownBy(() -> fx.proxy("dup"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("[409] proxy already exists");
-    assertError(call("POST", "/proxies", "{\"upstream\":\"127.0.0.1:1\"}"), 400,
+    assertError(
+        call("POST", "/proxies", "{\"upstream\":\"127.0.0.1:1\"}"),
+        400,
         "missing required field: name");
-    assertError(call("POST", "/proxies", "{\"name\":\"x\"}"), 400,
-        "missing required field: upstream");
+    assertError(
+        call("POST", "/proxies", "{\"name\":\"x\"}"), 400, "missing required field: upstream");
     assertError(call("POST", "/proxies", "{not json"), 400, "bad request body");
     assertError(call("POST", "/proxies", null), 400, "bad request body: EOF");
-    assertError(call("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"nope\"}"), 400,
+    assertError(
+        call("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"nope\"}"),
+        400,
         "bad request body: upstream: expected host:port");
     assertError(
-        call("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"127.0.0.1:1\",\"enabled\":\"yes\"}"),
-        400, "bad request body: field 'enabled' must be true or false");
+        call(
+            "POST",
+            "/proxies",
+            "{\"name\":\"x\",\"upstream\":\"127.0.0.1:1\",\"enabled\":\"yes\"}"),
+        400,
+        "bad request body: field 'enabled' must be true or false");
     String taken = fx.client.getProxy("dup").getListen();
     assertError(
-        call("POST", "/proxies",
+        call(
+            "POST",
+            "/proxies",
             "{\"name\":\"clash\",\"listen\":\"" + taken + "\",\"upstream\":\"127.0.0.1:1\"}"),
-        500, "listen tcp " + taken);
+        500,
+        "listen tcp " + taken);
     assertThat(call("GET", "/proxies/clash", null).status()).isEqualTo(404);
   }
 
   @Test
   void createDisabledDoesNotListen() throws Exception {
-    Reply r = call("POST", "/proxies",
-        "{\"name\":\"off\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\",\"enabled\":false}");
+    Reply r =
+        call(
+            "POST",
+            "/proxies",
+            "{\"name\":\"off\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\",\"enabled\":false}");
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.body().get("enabled").asBoolean()).isFalse();
   }
@@ -151,7 +164,9 @@ class FaultProxyApiTest {
     Reply patched = call("PATCH", "/proxies/u", "{\"enabled\":false}");
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.body().get("enabled").asBoolean()).isFalse();
-    assertError(call("POST", "/proxies/u", "{\"listen\":7}"), 400,
+    assertError(
+        call("POST", "/proxies/u", "{\"listen\":7}"),
+        400,
         "bad request body: field 'listen' must be a string");
     assertError(call("POST", "/proxies/missing", "{\"enabled\":true}"), 404, "proxy not found");
   }
@@ -184,7 +199,8 @@ class FaultProxyApiTest {
 
     List<? extends Toxic> all = p.toxics().getAll();
     // Upstream toxics are listed first, each stream in creation order, as Toxiproxy does.
-    assertThat(all).extracting(Toxic::getName)
+    assertThat(all)
+        .extracting(Toxic::getName)
         .containsExactly("bw", "rp", "sl", "slow", "to", "sc", "ld");
     Latency fetched = p.toxics().get("slow", Latency.class);
     assertThat(fetched.getLatency()).isEqualTo(150);
@@ -208,17 +224,24 @@ class FaultProxyApiTest {
     p.toxics().latency("l", ToxicDirection.DOWNSTREAM, 1);
     assertThatThrownBy(() -> p.toxics().latency("l", ToxicDirection.DOWNSTREAM, 1))
         .hasMessageContaining("[409] toxic already exists");
-    assertError(call("POST", "/proxies/e/toxics", "{\"type\":\"smoke\"}"), 400,
-        "invalid toxic type: 'smoke'");
-    assertError(call("POST", "/proxies/e/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}"),
-        400, "stream was invalid, can be either upstream or downstream");
     assertError(
-        call("POST", "/proxies/e/toxics",
+        call("POST", "/proxies/e/toxics", "{\"type\":\"smoke\"}"),
+        400,
+        "invalid toxic type: 'smoke'");
+    assertError(
+        call("POST", "/proxies/e/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}"),
+        400,
+        "stream was invalid, can be either upstream or downstream");
+    assertError(
+        call(
+            "POST",
+            "/proxies/e/toxics",
             "{\"type\":\"latency\",\"name\":\"neg\",\"attributes\":{\"latency\":-5}}"),
-        400, "bad request body: attribute 'latency' of a latency toxic must be >= 0");
+        400,
+        "bad request body: attribute 'latency' of a latency toxic must be >= 0");
     assertError(call("POST", "/proxies/e/toxics", "[1]"), 400, "bad request body");
-    assertError(call("POST", "/proxies/nope/toxics", "{\"type\":\"latency\"}"), 404,
-        "proxy not found");
+    assertError(
+        call("POST", "/proxies/nope/toxics", "{\"type\":\"latency\"}"), 404, "proxy not found");
     assertError(call("GET", "/proxies/nope/toxics", null), 404, "proxy not found");
     assertError(call("GET", "/proxies/e/toxics/none", null), 404, "toxic not found");
     assertError(call("POST", "/proxies/e/toxics/none", "{\"toxicity\":1}"), 404, "toxic not found");
@@ -241,33 +264,57 @@ class FaultProxyApiTest {
     assertThat(updated.status()).isEqualTo(200);
     assertThat(updated.body().get("attributes").get("jitter").asLong()).isEqualTo(7);
     assertThat(updated.body().get("attributes").get("latency").asLong()).isZero();
-    assertThat(call("GET", "/proxies/d/toxics", null).body().get(0).get("attributes")
-        .get("jitter").asLong()).isEqualTo(7);
+    assertThat(
+            call("GET", "/proxies/d/toxics", null)
+                .body()
+                .get(0)
+                .get("attributes")
+                .get("jitter")
+                .asLong())
+        .isEqualTo(7);
     Reply deleted = call("DELETE", "/proxies/d/toxics/latency_downstream", null);
     assertThat(deleted.status()).isEqualTo(204);
   }
 
   @Test
   void populateCreatesKeepsAndReplaces() throws Exception {
-    String one = "{\"name\":\"a\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + fx.echo.address() + "\"}";
-    Reply r = call("POST", "/populate", "[" + one + ",{\"name\":\"b\",\"upstream\":\"127.0.0.1:1\",\"enabled\":false}]");
+    String one =
+        "{\"name\":\"a\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + fx.echo.address() + "\"}";
+    Reply r =
+        call(
+            "POST",
+            "/populate",
+            "[" + one + ",{\"name\":\"b\",\"upstream\":\"127.0.0.1:1\",\"enabled\":false}]");
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.body().get("proxies")).hasSize(2);
     String aListen = r.body().get("proxies").get(0).get("listen").asText();
 
     // Same listen and upstream: kept as is (with its toxics).
     fx.client.getProxy("a").toxics().latency("kept", ToxicDirection.DOWNSTREAM, 1);
-    String same = "{\"name\":\"a\",\"listen\":\"" + aListen + "\",\"upstream\":\"" + fx.echo.address() + "\"}";
+    String same =
+        "{\"name\":\"a\",\"listen\":\""
+            + aListen
+            + "\",\"upstream\":\""
+            + fx.echo.address()
+            + "\"}";
     Reply again = call("POST", "/populate", "[" + same + "]");
+    assertThat(again.status()).as(String.valueOf(again.body())).isEqualTo(201);
     assertThat(again.body().get("proxies").get(0).get("toxics")).hasSize(1);
 
     // A changed upstream replaces it.
-    Reply replaced = call("POST", "/populate",
-        "[{\"name\":\"a\",\"listen\":\"" + aListen + "\",\"upstream\":\"127.0.0.1:2\"}]");
-    assertThat(replaced.body().get("proxies").get(0).get("upstream").asText()).isEqualTo("127.0.0.1:2");
+    Reply replaced =
+        call(
+            "POST",
+            "/populate",
+            "[{\"name\":\"a\",\"listen\":\"" + aListen + "\",\"upstream\":\"127.0.0.1:2\"}]");
+    assertThat(replaced.status()).as(String.valueOf(replaced.body())).isEqualTo(201);
+    assertThat(replaced.body().get("proxies").get(0).get("upstream").asText())
+        .isEqualTo("127.0.0.1:2");
     assertThat(replaced.body().get("proxies").get(0).get("toxics")).isEmpty();
 
-    assertError(call("POST", "/populate", "[" + one + ",{\"name\":\"c\"}]"), 400,
+    assertError(
+        call("POST", "/populate", "[" + one + ",{\"name\":\"c\"}]"),
+        400,
         "missing required field: upstream at proxy 2");
     assertError(call("POST", "/populate", "{}"), 400, "bad request body");
   }
@@ -292,11 +339,14 @@ class FaultProxyApiTest {
     assertError(call("GET", "/proxies/a/b/c/d", null), 404, "404 page not found");
     assertError(call("PUT", "/proxies", "{}"), 405, "method PUT not allowed");
     assertError(call("DELETE", "/reset", null), 405, "method DELETE not allowed");
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + fx.server.apiAddress().getPort() + "/proxies"))
-            .header("User-Agent", "Mozilla/5.0").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fx.server.apiAddress().getPort() + "/proxies"))
+                .header("User-Agent", "Mozilla/5.0")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(403);
   }
 }

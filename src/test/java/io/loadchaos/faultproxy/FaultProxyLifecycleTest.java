@@ -12,7 +12,6 @@ import com.linecorp.armeria.server.Server;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,6 +53,57 @@ class FaultProxyLifecycleTest {
       try (Socket again = ProxyFixture.connect(p)) {
         ProxyFixture.roundTrip(again, PING);
       }
+    }
+  }
+
+  @Test
+  void aFlappingLinkKeepsItsPort() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture()) {
+      Proxy p = fx.proxy("flap");
+      int port = ProxyFixture.port(p);
+      for (int i = 0; i < 30; i++) {
+        p.disable();
+        p.enable();
+        assertThat(ProxyFixture.port(p)).isEqualTo(port);
+      }
+      try (Socket s = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(s, PING);
+      }
+    }
+  }
+
+  @Test
+  void changingTheUpstreamClosesConnectionsAndRoutesNewOnesThere() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture();
+        EchoServer other = new EchoServer()) {
+      Proxy p = fx.proxy("move");
+      try (Socket before = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(before, PING);
+        p.setUpstream(other.address());
+        int r;
+        try {
+          r = before.getInputStream().read();
+        } catch (SocketException reset) {
+          r = -1;
+        }
+        assertThat(r).isEqualTo(-1);
+      }
+      try (Socket after = ProxyFixture.connect(p)) {
+        ProxyFixture.roundTrip(after, PING);
+      }
+      assertThat(fx.echo.acceptedConnections()).isEqualTo(1);
+      assertThat(other.acceptedConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void upstreamDownClosesTheClientConnection() throws Exception {
+    try (ProxyFixture fx = new ProxyFixture()) {
+      Proxy p = fx.client.createProxy("dead", "127.0.0.1:0", "127.0.0.1:1");
+      try (Socket s = ProxyFixture.connect(p)) {
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(fx.server.connectionCount("dead")).isZero();
     }
   }
 

@@ -28,7 +28,8 @@ final class ProxyFixture implements AutoCloseable {
   static Socket connect(Proxy p) throws IOException {
     String listen = p.getListen();
     int colon = listen.lastIndexOf(':');
-    Socket s = new Socket(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
+    Socket s =
+        new Socket(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
     s.setTcpNoDelay(true);
     s.setSoTimeout(20_000);
     return s;
