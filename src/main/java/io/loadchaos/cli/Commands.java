@@ -13,5 +13,6 @@ final class Commands {
     // registered subcommands (one per feature) go here
     cli.addSubcommand("datagen", new io.loadchaos.datagen.DatagenCommand());
     cli.addSubcommand("check", new io.loadchaos.harness.CheckCommand());
+    cli.addSubcommand("report", new io.loadchaos.report.ReportCommand());
   }
 }
