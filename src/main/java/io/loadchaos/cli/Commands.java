@@ -14,5 +14,6 @@ final class Commands {
     cli.addSubcommand("datagen", new io.loadchaos.datagen.DatagenCommand());
     cli.addSubcommand("check", new io.loadchaos.harness.CheckCommand());
     cli.addSubcommand("report", new io.loadchaos.report.ReportCommand());
+    cli.addSubcommand("gate", new io.loadchaos.gate.GateCommand());
   }
 }
