@@ -86,9 +86,6 @@ public record GateResult(String simulation, String baselineRun, String run, List
   }
 
   static String num(double v) {
-    if (Double.isInfinite(v)) return "never";
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    String s = String.format(Locale.ROOT, "%.4g", v);
-    return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    return io.loadchaos.report.Numbers.fmt(v);
   }
 }

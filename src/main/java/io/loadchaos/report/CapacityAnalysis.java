@@ -129,8 +129,12 @@ public final class CapacityAnalysis {
       double availability = ops == 0 ? Double.NaN : (double) ok / ops;
       double errorRate = ops == 0 ? Double.NaN : 1 - availability;
       String why;
-      if (ops == 0) {
-        why = seconds == 0 ? "the run ended before this step" : "no writes measured";
+      if (seconds == 0) {
+        why = "the run ended before this step";
+      } else if (seconds * 2 < to - from) {
+        why = "only " + seconds + " of " + (to - from) + " seconds measured (the run ended during this step)";
+      } else if (ops == 0) {
+        why = "no writes measured";
       } else if (availability < criteria.minAvailability()) {
         why = "availability " + fmt(availability) + " < " + fmt(criteria.minAvailability());
       } else if (p99 > criteria.maxP99Ms()) {
@@ -147,10 +151,6 @@ public final class CapacityAnalysis {
   }
 
   static String fmt(double v) {
-    if (Double.isNaN(v)) return "n/a";
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    String s = String.format(Locale.ROOT, "%.4g", v);
-    // 0.9900 -> 0.99, but keep exponents (1.234e+06) as they are
-    return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    return Numbers.fmt(v);
   }
 }
