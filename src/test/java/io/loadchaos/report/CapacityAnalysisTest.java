@@ -114,4 +114,15 @@ class CapacityAnalysisTest {
     assertThatThrownBy(() -> new CapacityAnalysis.Schedule(10, 10, 0, Duration.ofSeconds(10), 500, 0))
         .hasMessageContaining("levels must be >= 1");
   }
+
+  @Test
+  void capacityKnobsHaveDefaultsAndRejectALevelTooShortToMeasure() {
+    var cfg = io.loadchaos.config.RunConfig.resolve(k -> null, e -> null, java.util.Map.of());
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_LEVELS)).isEqualTo(5);
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_LEVEL_DURATION)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cfg.get(io.loadchaos.config.Knobs.BASELINE)).isEmpty();
+    assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
+        k -> k.equals("loadchaos.capacity.levelDuration") ? "1s" : null, e -> null, java.util.Map.of()))
+        .hasMessageContaining("-Dloadchaos.capacity.levelDuration='1s'").hasMessageContaining("at least 2000ms");
+  }
 }
