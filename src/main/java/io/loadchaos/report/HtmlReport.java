@@ -153,17 +153,17 @@ public final class HtmlReport {
         p99[i] = all == 0 ? Double.NaN : s.p99Ms();
       }
       chart(sb, data, new SvgChart("chart-throughput", "Write throughput: ok points per second", "second", "points/s")
-          .xRange(0, end).add(new SvgChart.Series("ok points/s", "#1f77b4", x, okPts, false, false)), bands);
+          .xRange(0, end).xShift(0.5).add(new SvgChart.Series("ok points/s", "#1f77b4", x, okPts, false, false)), bands);
       chart(sb, data, new SvgChart("chart-errors", "Write error rate: (fail + info) / writes started", "second", "share")
-          .xRange(0, end).add(new SvgChart.Series("error rate", "#d62728", x, errRate, false, false))
+          .xRange(0, end).xShift(0.5).add(new SvgChart.Series("error rate", "#d62728", x, errRate, false, false))
           .add(new SvgChart.Series("fail only", "#7f0000", x, failRate, false, false)), bands);
       chart(sb, data, new SvgChart("chart-latency", "Write latency per batch (all attempts)", "second", "ms")
-          .xRange(0, end).add(new SvgChart.Series("p50", "#2ca02c", x, p50, false, false))
+          .xRange(0, end).xShift(0.5).add(new SvgChart.Series("p50", "#2ca02c", x, p50, false, false))
           .add(new SvgChart.Series("p99", "#ff7f0e", x, p99, false, false)), bands);
     }
     // queries, when the run sent any
     SvgChart q = new SvgChart("chart-queries", "Query latency p99 (ms) and queries started per second", "second", "ms")
-        .xRange(0, end).rightAxis("queries/s");
+        .xRange(0, end).xShift(0.5).rightAxis("queries/s");
     boolean anyQuery = false;
     int color = 0;
     if (r.perSecond() != null) {
@@ -472,6 +472,7 @@ public final class HtmlReport {
         var data = JSON.parse(document.getElementById('chart-data').textContent);
         function fmt(v) {
           if (typeof v !== 'number') return String(v);
+          if (Number.isInteger(v)) return String(v);
           return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
         }
         var wired = 0;
@@ -481,7 +482,7 @@ public final class HtmlReport {
           var cursor = svg.querySelector('line.cursor');
           if (!d || !readout || !cursor) return;
           var x0 = Number(svg.dataset.x0), x1 = Number(svg.dataset.x1);
-          var left = Number(svg.dataset.left), width = Number(svg.dataset.width);
+          var left = Number(svg.dataset.left), width = Number(svg.dataset.width), shift = Number(svg.dataset.shift);
           svg.addEventListener('mousemove', function (ev) {
             var pt = svg.createSVGPoint();
             pt.x = ev.clientX;
@@ -489,14 +490,14 @@ public final class HtmlReport {
             var ctm = svg.getScreenCTM();
             if (!ctm) return;
             var p = pt.matrixTransform(ctm.inverse());
-            var xv = x0 + (p.x - left) / width * (x1 - x0);
+            var xv = x0 + (p.x - left) / width * (x1 - x0) - shift;
             var best = -1, bestDist = Infinity;
             for (var i = 0; i < d.x.length; i++) {
               var dist = Math.abs(d.x[i] - xv);
               if (dist < bestDist) { bestDist = dist; best = i; }
             }
             if (best < 0) return;
-            var px = left + (d.x[best] - x0) / (x1 - x0) * width;
+            var px = left + (d.x[best] + shift - x0) / (x1 - x0) * width;
             cursor.setAttribute('x1', px);
             cursor.setAttribute('x2', px);
             var parts = [d.xLabel + ' ' + fmt(d.x[best])];

@@ -27,6 +27,7 @@ final class SvgChart {
   private String yRightLabel = "";
   private final List<Series> series = new ArrayList<>();
   private final List<Band> bands = new ArrayList<>();
+  private double xShift;
   private Double xMin;
   private Double xMax;
 
@@ -45,6 +46,12 @@ final class SvgChart {
   SvgChart xRange(double min, double max) {
     this.xMin = min;
     this.xMax = max;
+    return this;
+  }
+
+  /** Draws every point this much to the right: per-second buckets sit in the middle of their second. */
+  SvgChart xShift(double shift) {
+    this.xShift = shift;
     return this;
   }
 
@@ -85,7 +92,7 @@ final class SvgChart {
     sb.append("<figure class=\"chart-box\"><figcaption>").append(Html.esc(title)).append("</figcaption>");
     sb.append("<svg class=\"chart\" id=\"").append(Html.esc(id)).append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
         .append(WIDTH).append(' ').append(HEIGHT).append("\" data-x0=\"").append(num(x0)).append("\" data-x1=\"")
-        .append(num(x1)).append("\" data-left=\"").append(LEFT).append("\" data-width=\"").append(pw).append("\" role=\"img\">");
+        .append(num(x1)).append("\" data-shift=\"").append(num(xShift)).append("\" data-left=\"").append(LEFT).append("\" data-width=\"").append(pw).append("\" role=\"img\">");
     // shaded windows under everything else
     for (Band b : bands) {
       double bx0 = Math.max(x0, b.from());
@@ -111,9 +118,9 @@ final class SvgChart {
             .append(Html.esc(tick(yr * i / 4))).append("</text>");
       }
     }
-    for (int i = 0; i <= 8; i++) {
-      double xv = x0 + (x1 - x0) * i / 8;
-      double px = LEFT + pw * i / 8.0;
+    double step = niceCeil((x1 - x0) / 8);
+    for (double xv = Math.ceil(x0 / step) * step; xv <= x1 + step * 1e-9; xv += step) {
+      double px = LEFT + (xv - x0) / (x1 - x0) * pw;
       sb.append("<text x=\"").append(num(px)).append("\" y=\"").append(TOP + ph + 16).append("\" text-anchor=\"middle\">")
           .append(Html.esc(tick(xv))).append("</text>");
     }
@@ -140,7 +147,7 @@ final class SvgChart {
           pen = false;
           continue;
         }
-        double px = LEFT + (s.x()[i] - x0) / (x1 - x0) * pw;
+        double px = LEFT + (s.x()[i] + xShift - x0) / (x1 - x0) * pw;
         double py = TOP + ph - Math.min(v, ymax) / ymax * ph;
         d.append(pen ? 'L' : 'M').append(num(px)).append(',').append(num(py));
         pen = true;

@@ -76,7 +76,7 @@ class HtmlReportTest {
             svg.dispatchEvent(new MouseEvent('mousemove', {clientX: b.left + b.width / 2, clientY: b.top + b.height / 2}));
             return document.querySelector('.readout[data-for="chart-latency"]').textContent;
           })()""").asText();
-      assertThat(readout).startsWith("second ").contains("p50 ").contains("p99 ");
+      assertThat(readout).matches("second (29|30) \u00b7 p50 [0-9.]+ \u00b7 p99 [0-9.]+");
     }
   }
 
@@ -87,5 +87,25 @@ class HtmlReportTest {
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("report", "--run", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("has no results.json");
+  }
+
+  @Test
+  void aRunWithoutLoadFaultsOrChecksStillRendersAndSaysSo() {
+    RunResult empty = new RunResult("Empty-1", "Empty", "external", "2026-11-26T12:00:00Z", 0, java.util.Map.of(),
+        java.util.Map.of(), java.util.List.of(), java.util.List.of(), java.util.Map.of(), java.util.Map.of(),
+        java.util.List.of(), java.util.List.of(), java.util.List.of(), "");
+    String page = HtmlReport.render(dir, empty);
+    assertThat(page).contains("FAILED").contains("the run produced no verdicts").contains("no writes were recorded")
+        .contains("no faults were injected").contains("no shard state changes").contains("not recorded for this run")
+        .doesNotContain("<path class=\"series\"").doesNotContain("id=\"capacity\"");
+  }
+
+  @Test
+  void gatlingLinksAreRelativeToTheRunFolderWhenBothAreOnDisk() {
+    Path run = Path.of("/work/target/loadchaos/run-1");
+    assertThat(HtmlReport.gatlingHref(run, "/work/target/gatling/baselinewrite-123"))
+        .isEqualTo("../../gatling/baselinewrite-123/index.html");
+    assertThat(HtmlReport.gatlingHref(run, "/work/target/gatling/x/index.html")).isEqualTo("../../gatling/x/index.html");
+    assertThat(HtmlReport.gatlingHref(run, "https://ci.example/gatling/1/")).isEqualTo("https://ci.example/gatling/1/");
   }
 }
