@@ -11,6 +11,7 @@ import io.loadchaos.config.RunConfig;
 import io.loadchaos.gatling.LoadChaosSimulation;
 import io.loadchaos.harness.Run;
 import io.loadchaos.harness.RunSpec;
+import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.report.CapacityAnalysis;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public class CapacitySimulation extends LoadChaosSimulation {
 
   @Override
   public void before() {
-    // the first level starts when Gatling starts injecting, right after before()
+    // Gatling starts injecting right after before()
     loadStartMicros.set(run.history().nowMicros());
     super.before();
   }
@@ -68,12 +69,10 @@ public class CapacitySimulation extends LoadChaosSimulation {
     RunConfig c = run.config();
     List<PhaseAnalysis.Second> writes = new PhaseAnalysis(run.history().ops(), run.history().faults(),
         c.get(Knobs.SLO_AVAILABILITY)).perSecond(OpKind.WRITE);
-    long start = loadStartMicros;
-    if (start < 0) {
-      // before() did not run (should not happen): the first second with a write
-      start = writes.stream().filter(s -> s.ok() + s.fail() + s.info() > 0).mapToLong(PhaseAnalysis.Second::second)
-          .findFirst().orElse(0) * 1_000_000;
-    }
+    // Gatling starts injecting a moment after before() (protocol warm-up): the first write marks
+    // the ramp's start better; before()'s clock is the fallback for a run without writes
+    long start = run.history().ops().stream().filter(op -> op.kind() == OpKind.WRITE)
+        .mapToLong(History.Op::startMicros).min().orElse(Math.max(0, loadStartMicros));
     CapacityAnalysis.Schedule schedule = new CapacityAnalysis.Schedule(c.get(Knobs.CAPACITY_START),
         c.get(Knobs.CAPACITY_STEP), c.get(Knobs.CAPACITY_LEVELS), c.get(Knobs.CAPACITY_LEVEL_DURATION),
         c.get(Knobs.BATCH_SIZE), start);
