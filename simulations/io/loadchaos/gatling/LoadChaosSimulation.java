@@ -266,6 +266,8 @@ public abstract class LoadChaosSimulation extends Simulation {
     return scenario("verdicts")
         .exec(s -> {
           stopFlight();
+          run.gatlingReport(io.loadchaos.report.GatlingReports.find(io.loadchaos.report.GatlingReports.resultsRoot(),
+              getClass().getSimpleName(), java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
           List<Verdict> vs = run.finish();
           board.publish(vs);
           List<Map<String, Object>> list = new ArrayList<>();

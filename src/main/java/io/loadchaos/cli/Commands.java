@@ -17,5 +17,7 @@ final class Commands {
     cli.addSubcommand("cluster", new io.loadchaos.local.ClusterCommand());
     cli.addSubcommand("bench", new io.loadchaos.refcluster.bench.BenchCommand());
     cli.addSubcommand("faultproxy", new io.loadchaos.faultproxy.FaultProxyCommand());
+    cli.addSubcommand("report", new io.loadchaos.report.ReportCommand());
+    cli.addSubcommand("gate", new io.loadchaos.gate.GateCommand());
   }
 }

@@ -69,9 +69,20 @@ public final class Knobs {
       "maximum time after a fault ends until availability is back", duration());
   public static final Knob<String> FAULTS = new Knob<>("faults", "", "a YAML fault timeline file",
       "extra fault events for this run", text());
+  public static final Knob<String> BASELINE = new Knob<>("baseline", "", "a baseline JSON file (baselines/<simulation>.json)",
+      "regression gate: compare the run with this baseline; a regression fails the run", text());
+  public static final Knob<Double> CAPACITY_START = new Knob<>("capacity.start", "10", "0.1..100000",
+      "CapacitySimulation: batches per second of the first step", doubleRange(0.1, 100_000));
+  public static final Knob<Double> CAPACITY_STEP = new Knob<>("capacity.step", "10", "0..100000",
+      "CapacitySimulation: batches per second added at each step", doubleRange(0, 100_000));
+  public static final Knob<Integer> CAPACITY_LEVELS = new Knob<>("capacity.levels", "5", "1..100",
+      "CapacitySimulation: number of steps", intRange(1, 100));
+  public static final Knob<Duration> CAPACITY_LEVEL_DURATION = new Knob<>("capacity.levelDuration", "10s",
+      "a duration of at least 2s", "CapacitySimulation: how long each step lasts", minDuration(Duration.ofSeconds(2)));
 
   public static final List<Knob<?>> ALL = List.of(TARGET, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
-      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS);
+      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS,
+      BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION);
 }

@@ -77,6 +77,15 @@ public final class Parsers {
     return s -> parseDuration(s);
   }
 
+  /** A duration of at least {@code min}. */
+  public static Function<String, Duration> minDuration(Duration min) {
+    return s -> {
+      Duration d = parseDuration(s);
+      if (d.compareTo(min) < 0) throw new IllegalArgumentException("expected a duration of at least " + min.toMillis() + "ms");
+      return d;
+    };
+  }
+
   public static Duration parseDuration(String raw) {
     String s = raw.trim().toLowerCase(Locale.ROOT);
     try {

@@ -54,6 +54,7 @@ public final class Run implements AutoCloseable {
   private final List<Slo> slos;
   private List<Verdict> verdicts;
   private String gatlingReport = "";
+  private volatile Map<String, Object> capacity;
 
   private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
       DatasetSpec dataset, ClusterTarget target, History history, FaultTimeline timeline) {
@@ -182,6 +183,11 @@ public final class Run implements AutoCloseable {
     chaos.start();
   }
 
+  /** The capacity analysis of a stepped run ({@code CapacityAnalysis.Result.toMap()}), for results.json. */
+  public void capacity(Map<String, Object> capacity) {
+    this.capacity = capacity;
+  }
+
   public void gatlingReport(String path) {
     this.gatlingReport = path;
   }
@@ -217,6 +223,9 @@ public final class Run implements AutoCloseable {
         out.add(Verdict.unknown("check " + c.getClass().getSimpleName(), "could not run: " + e));
       }
     }
+    if (!config.get(Knobs.BASELINE).isEmpty()) {
+      out.addAll(io.loadchaos.gate.Gate.verdicts(config.get(Knobs.BASELINE), result(List.copyOf(out))));
+    }
     verdicts = List.copyOf(out);
     writeReports();
     return verdicts;
@@ -245,6 +254,7 @@ public final class Run implements AutoCloseable {
       RunResult result = result();
       ResultsJson.write(runDir, result);
       JUnitXml.write(runDir, result);
+      io.loadchaos.report.HtmlReport.write(runDir, result);
     } catch (IOException e) {
       log("could not write reports: " + e.getMessage());
     }
@@ -253,6 +263,10 @@ public final class Run implements AutoCloseable {
   }
 
   RunResult result() {
+    return result(verdicts);
+  }
+
+  private RunResult result(List<Verdict> vs) {
     PhaseAnalysis pa = Checks.phases(this);
     Map<String, Map<String, PhaseAnalysis.PhaseStats>> phases = new LinkedHashMap<>();
     Map<String, List<PhaseAnalysis.Second>> perSecond = new LinkedHashMap<>();
@@ -268,7 +282,7 @@ public final class Run implements AutoCloseable {
     long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
     return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
         config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
-        chaos.shardStates(), verdicts, gatlingReport);
+        chaos.shardStates(), vs, gatlingReport, capacity);
   }
 
   /** Stops the target and everything the run started. Idempotent. */

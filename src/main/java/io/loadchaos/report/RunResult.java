@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Everything a finished run reports: what results.json holds and what report.html, the JUnit XML
- * and the regression gate read. Secrets are redacted before they get here.
+ * and the regression gate read. Secrets are redacted before they get here. {@code capacity} is null
+ * unless the run stepped its load ({@link CapacityAnalysis.Result#toMap()}).
  */
 public record RunResult(
     String runId,
@@ -25,7 +26,24 @@ public record RunResult(
     List<PhaseAnalysis.Recovery> recoveries,
     List<Map<String, Object>> shardStates,
     List<Verdict> verdicts,
-    String gatlingReport) {
+    String gatlingReport,
+    Map<String, Object> capacity) {
+
+  /** A run without capacity steps (every simulation but the capacity one). */
+  public RunResult(String runId, String simulation, String target, String startedAt, double durationSeconds,
+      Map<String, String> config, Map<String, Object> dataset, List<FaultEvent> faults,
+      List<PhaseAnalysis.Segment> segments, Map<String, Map<String, PhaseAnalysis.PhaseStats>> phases,
+      Map<String, List<PhaseAnalysis.Second>> perSecond, List<PhaseAnalysis.Recovery> recoveries,
+      List<Map<String, Object>> shardStates, List<Verdict> verdicts, String gatlingReport) {
+    this(runId, simulation, target, startedAt, durationSeconds, config, dataset, faults, segments, phases, perSecond,
+        recoveries, shardStates, verdicts, gatlingReport, null);
+  }
+
+  /** The same run with other verdicts (e.g. the regression gate's added). */
+  public RunResult withVerdicts(List<Verdict> vs) {
+    return new RunResult(runId, simulation, target, startedAt, durationSeconds, config, dataset, faults, segments,
+        phases, perSecond, recoveries, shardStates, vs, gatlingReport, capacity);
+  }
 
   public boolean passed() {
     return !verdicts.isEmpty() && verdicts.stream().allMatch(Verdict::passed);
