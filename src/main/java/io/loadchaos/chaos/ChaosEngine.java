@@ -43,7 +43,8 @@ public final class ChaosEngine implements AutoCloseable {
     this.database = database;
     this.selector = new TargetSelector(seed, this::ownerSetsOf);
     this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    // several threads: a slow heal (a node restart) must not delay the next fault on another node
+    this.scheduler = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "loadchaos-chaos");
       t.setDaemon(true);
       return t;

@@ -180,6 +180,7 @@ public final class Run implements AutoCloseable {
 
   /** Called when the load starts: the fault timeline's clock starts now. */
   public void loadStarted() {
+    history.restartClock();
     chaos.start();
   }
 

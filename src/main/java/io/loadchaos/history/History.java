@@ -18,7 +18,7 @@ import java.util.List;
 public final class History {
   private static final int UNSET = Integer.MIN_VALUE;
 
-  private final long startNanos;
+  private volatile long startNanos;
   private int size;
   private byte[] kind = new byte[1024];
   private long[] batchId = new long[1024];
@@ -37,6 +37,15 @@ public final class History {
 
   History(long startNanos) {
     this.startNanos = startNanos;
+  }
+
+  /**
+   * Sets the clock's zero to now: called when the load starts, so second 0 of every timeline is
+   * the first second of load, not of cluster start-up. Only before anything was recorded.
+   */
+  public synchronized void restartClock() {
+    if (size > 0 || !faults.isEmpty()) throw new IllegalStateException("the history already has records");
+    startNanos = System.nanoTime();
   }
 
   /** Microseconds since this run started; the one clock of load, faults and phases. */
