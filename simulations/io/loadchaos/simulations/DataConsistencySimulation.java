@@ -12,8 +12,10 @@ import java.time.Duration;
 public class DataConsistencySimulation extends LoadChaosSimulation {
 
   public DataConsistencySimulation() {
-    super(RunSpec.of("DataConsistency").standardSlos(),
-        FaultTimeline.builder().at(6).fault(FaultSpec.Action.KILL, "node:1", Duration.ofSeconds(6)).at(16).fault(FaultSpec.Action.PAUSE, "node:2", Duration.ofSeconds(5)).at(26).fault(FaultSpec.Action.RESTART, "node:3", null).build());
+    super(RunSpec.of("DataConsistency").standardSlos().knob("duration", "55s"),
+        FaultTimeline.builder().at(5).fault(FaultSpec.Action.KILL, "node:1", Duration.ofSeconds(6))
+            .at(24).fault(FaultSpec.Action.PAUSE, "node:2", Duration.ofSeconds(5))
+            .at(38).fault(FaultSpec.Action.RESTART, "node:3", null).build());
     setUpStandard();
   }
 }

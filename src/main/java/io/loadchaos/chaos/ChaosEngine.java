@@ -33,6 +33,8 @@ public final class ChaosEngine implements AutoCloseable {
   private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
   private final ClusterOpNemesis clusterOps;
   private boolean healed;
+  private int injecting;
+  private static final long INJECTION_WAIT_MILLIS = 180_000;
 
   private record Active(FaultSpec spec, FaultEvent event, Nemesis.Heal heal) {}
 
@@ -87,8 +89,23 @@ public final class ChaosEngine implements AutoCloseable {
   private void inject(FaultSpec f) {
     synchronized (this) {
       if (healed) return;
+      injecting++;
     }
+    try {
+      injectNow(f);
+    } finally {
+      synchronized (this) {
+        injecting--;
+        notifyAll();
+      }
+    }
+  }
+
+  private void injectNow(FaultSpec f) {
     long t0 = history.nowMicros();
+    // recorded before the nemesis runs: a slow injection (a restart) is part of the fault window
+    FaultEvent started = new FaultEvent(f.name(), f.action().label(), f.target(), t0, -1, true, "injecting");
+    history.addFault(started);
     List<String> nodes;
     Nemesis.Heal heal;
     String detail;
@@ -99,7 +116,6 @@ public final class ChaosEngine implements AutoCloseable {
       ok = true;
       detail = "on " + (nodes.isEmpty() ? f.target() : nodes);
     } catch (Exception e) {
-      nodes = List.of();
       heal = () -> "nothing to heal";
       ok = false;
       detail = "injection failed: " + e.getMessage();
@@ -107,7 +123,7 @@ public final class ChaosEngine implements AutoCloseable {
     long t1 = history.nowMicros();
     log(t0, f.action().label() + " " + f.target() + " (" + f.name() + ") ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
     FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), t0, -1, ok, detail);
-    history.addFault(ev);
+    history.updateFault(started, ev);
     Active a = new Active(f, ev, heal);
     synchronized (this) {
       if (healed) {
@@ -157,6 +173,16 @@ public final class ChaosEngine implements AutoCloseable {
     synchronized (this) {
       if (healed) return List.of();
       healed = true;
+      // an injection in progress (a restart, a move) finishes first, then it is healed like the rest
+      long deadline = System.currentTimeMillis() + INJECTION_WAIT_MILLIS;
+      while (injecting > 0 && System.currentTimeMillis() < deadline) {
+        try {
+          wait(Math.max(1, deadline - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
       toHeal = new ArrayList<>(active);
       active.clear();
     }

@@ -94,8 +94,12 @@ public final class PhaseAnalysis {
       }
       long healed = f.endMicros() / 1_000_000 + 1;
       Double recoveredAfter = null;
+      boolean overlapped = false;
       for (long s = healed; s <= lastSecond; s++) {
-        if (phaseOfSecond[(int) s].startsWith("fault:")) break;
+        if (phaseOfSecond[(int) s].startsWith("fault:")) {
+          overlapped = true;
+          break;
+        }
         long ok = writeCounts[(int) s][0];
         long all = ok + writeCounts[(int) s][1] + writeCounts[(int) s][2];
         if (all > 0 && (double) ok / all >= recoveredAvailability) {
@@ -103,6 +107,11 @@ public final class PhaseAnalysis {
           break;
         }
         phaseOfSecond[(int) s] = "recovery";
+      }
+      if (overlapped && recoveredAfter == null) {
+        // another fault was active before writes were back: this recovery cannot be measured alone
+        recoveries.add(new Recovery(f.name(), -1, null));
+        continue;
       }
       recoveries.add(new Recovery(f.name(), f.endMicros(), recoveredAfter));
     }
@@ -205,7 +214,8 @@ public final class PhaseAnalysis {
           String threshold = "<= " + fmt(slo.threshold()) + " s";
           if (r.seconds() == null) {
             out.add(r.healedAtMicros() < 0
-                ? Verdict.skipped(name, "the fault lasted until the load ended: no recovery under load to measure")
+                ? Verdict.skipped(name, "no recovery under load to measure alone: the fault lasted until the load"
+                    + " ended, or another fault was active before writes were back")
                 : Verdict.fail(name, "not recovered before the load ended", threshold,
                     "writes never got back to availability >= " + recoveredAvailability));
           } else {

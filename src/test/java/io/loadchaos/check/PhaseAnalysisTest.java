@@ -74,6 +74,17 @@ class PhaseAnalysisTest {
   }
 
   @Test
+  void aRecoveryCutShortByTheNextFaultIsNotMeasured() {
+    List<FaultEvent> two = List.of(FAULT.get(0), new FaultEvent("pause-3", "pause", "node:3", 15_200_000, 20_000_000, true, ""));
+    PhaseAnalysis pa = new PhaseAnalysis(ops(), two, 0.99);
+    assertThat(pa.phaseAt(15)).isEqualTo("fault:pause-3");
+    List<Verdict> vs = pa.evaluate(List.of(Slo.recovery(Duration.ofSeconds(30))));
+    assertThat(vs).extracting(Verdict::name, Verdict::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("slo recovery after kill-2", Verdict.Status.SKIPPED),
+        org.assertj.core.groups.Tuple.tuple("slo recovery after pause-3", Verdict.Status.PASS));
+  }
+
+  @Test
   void anSloForANamedPhaseThatNeverHappenedIsUnknownNotPassed() {
     assertThat(new PhaseAnalysis(ops(), List.of(), 0.99).evaluate(List.of(Slo.availability("fault:*", 0.99))))
         .as("a wildcard may match nothing").isEmpty();
