@@ -249,7 +249,7 @@ public final class WriteCoordinator {
     final List<String> owners;
     final int needed;
     final List<String> acked = new ArrayList<>();
-    final List<String> failed = new ArrayList<>();
+    final List<String> failed = new ArrayList<>(); // unreachable, timed out or refused
     final CompletableFuture<Boolean> quorum = new CompletableFuture<>();
 
     ShardWrite(ShardDef shard, List<String> owners, int needed) {
@@ -268,10 +268,11 @@ public final class WriteCoordinator {
     }
 
     synchronized String describeFailure() {
-      List<String> missing = new ArrayList<>(owners);
-      missing.removeAll(acked);
+      List<String> pending = new ArrayList<>(owners);
+      pending.removeAll(acked);
+      pending.removeAll(failed);
       return shard.describe() + " needs " + needed + " of owners " + owners + ", acknowledged by " + acked
-          + ", missing owners " + missing;
+          + ", missing owners " + failed + (pending.isEmpty() ? "" : ", not yet answered " + pending);
     }
   }
 }
