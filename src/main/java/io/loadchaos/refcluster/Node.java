@@ -64,7 +64,7 @@ public final class Node implements AutoCloseable {
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics);
     HttpApi api = new HttpApi(this);
-    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool());
+    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
     var sb = Server.builder()
         .http(listen)
