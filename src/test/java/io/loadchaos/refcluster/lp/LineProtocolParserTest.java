@@ -42,7 +42,7 @@ class LineProtocolParserTest {
     assertThat(r.lineNumberOf(1)).isEqualTo(10);
     assertThat(r.errors()).extracting(LineError::lineNumber).containsExactly(4, 5, 6, 7, 8, 9);
     assertThat(r.errors().get(0).message()).contains("field '1': expected '='");
-    assertThat(r.errors().get(1).message()).contains("invalid integer value '1i2'");
+    assertThat(r.errors().get(1).message()).contains("invalid float value '1i2'");
     assertThat(r.errors().get(2).message()).contains("unterminated string");
     assertThat(r.errors().get(3).message()).contains("tag 't': empty value");
     assertThat(r.errors().get(4).message()).contains("invalid timestamp 'notatime'");
