@@ -53,16 +53,18 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Top sampled methods (leaf frames) and top project frames over all nodes' recordings. */
-  static void printProfile(LocalCluster cluster) throws java.io.IOException {
+  static void printProfile(Path jfrDir) throws java.io.IOException {
     java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
     java.util.Map<String, Integer> ours = new java.util.HashMap<>();
     int samples = 0;
-    for (LocalNode n : cluster.nodes()) {
-      Path jfr = n.dataDir().resolve("node.jfr");
-      if (!Files.exists(jfr)) {
-        System.out.println("profile: no recording for node " + n.id());
-        continue;
-      }
+    List<Path> recordings;
+    try (var files = Files.list(jfrDir)) {
+      recordings = files.filter(f -> f.toString().endsWith(".jfr")).toList();
+    }
+    if (recordings.isEmpty()) {
+      System.out.println("profile: no recordings in " + jfrDir);
+    }
+    for (Path jfr : recordings) {
       for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
         if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
           continue;
@@ -154,7 +156,10 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path dir = Files.createTempDirectory("loadchaos-bench");
-      List<String> jvm = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=node.jfr") : List.of();
+      Path jfrDir = dir.resolve("jfr");
+      Files.createDirectories(jfrDir);
+      // a directory as filename: each node writes its own recording (named by pid) into it
+      List<String> jvm = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + "/") : List.of();
       try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).start()) {
         double cpuBefore = nodeCpuSeconds(cluster);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -210,7 +215,7 @@ public final class BenchCommand implements Runnable {
           for (LocalNode n : cluster.nodes()) {
             n.terminate(); // JFR dumps on a clean exit
           }
-          printProfile(cluster);
+          printProfile(jfrDir);
         }
       } finally {
         try (var paths = Files.walk(dir)) {
