@@ -423,7 +423,12 @@ public final class HttpApi {
     cat.catalog().learnShard(w.shard(), cat.defaults());
     List<Point> points = NodeStorage.parse(w.record());
     Map<String, String> cols = new HashMap<>();
+    Point prev = null;
     for (Point p : points) {
+      if (io.loadchaos.refcluster.replication.WriteCoordinator.sameColumns(p, prev)) {
+        continue;
+      }
+      prev = p;
       for (String k : p.tagKeys()) {
         cols.putIfAbsent(k, TableSnapshot.TAG);
       }
