@@ -6,7 +6,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import io.loadchaos.refcluster.catalog.Catalog;
 import io.loadchaos.refcluster.catalog.CatalogService;
 import io.loadchaos.refcluster.catalog.Sharding;
-import io.loadchaos.refcluster.flight.SqlFlightProducer;
+import io.loadchaos.refcluster.flight.FlightServices;
 import io.loadchaos.refcluster.http.HttpApi;
 import io.loadchaos.refcluster.replication.HintQueue;
 import io.loadchaos.refcluster.replication.PeerClient;
@@ -21,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import org.apache.arrow.flight.FlightGrpcUtils;
-import org.apache.arrow.flight.auth.ServerAuthHandler;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -66,8 +64,7 @@ public final class Node implements AutoCloseable {
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics);
     HttpApi api = new HttpApi(this);
-    var flight = FlightGrpcUtils.createFlightService(allocator, new SqlFlightProducer(allocator, queries),
-        ServerAuthHandler.NO_OP, Executors.newCachedThreadPool());
+    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
     var sb = Server.builder()
         .http(listen)
@@ -78,6 +75,14 @@ public final class Node implements AutoCloseable {
         .service(GrpcService.builder().addService(flight).useBlockingTaskExecutor(true)
             .maxRequestMessageLength(64 * 1024 * 1024).maxResponseMessageLength(256 * 1024 * 1024).build());
     api.register(sb);
+    sb.decorator((delegate, ctx, req) -> {
+      ctx.log().whenComplete().thenAccept(l -> {
+        if (l.responseCause() != null) {
+          log.warn("{} {} failed", req.method(), ctx.path(), l.responseCause());
+        }
+      });
+      return delegate.serve(ctx, req);
+    });
     this.server = sb.build();
     server.start().join();
     log.info("node {} listening on {} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), listen,

@@ -37,6 +37,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@code {"database","sql_query","query_type":"sql"}}; the result streams as Arrow record batches.
  */
 public final class SqlFlightProducer extends NoOpFlightProducer {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqlFlightProducer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH_ROWS = 4096;
 
@@ -71,10 +72,12 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
       });
       listener.completed();
     } catch (QueryException e) {
+      log.warn("Flight query failed: {}", e.getMessage(), e.getCause());
       CallStatus status = e.status() == 404 ? CallStatus.NOT_FOUND
           : e.status() == 400 ? CallStatus.INVALID_ARGUMENT : CallStatus.UNAVAILABLE;
       listener.error(status.withDescription(e.getMessage()).toRuntimeException());
     } catch (RuntimeException e) {
+      log.error("Flight query failed: {}", sql, e);
       listener.error(CallStatus.INTERNAL.withDescription(String.valueOf(e.getMessage())).toRuntimeException());
     }
   }

@@ -124,26 +124,23 @@ public final class RecordLog implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
-    long lastFlush = System.currentTimeMillis();
+    long oldestUnflushed = 0;
     while (true) {
       try {
         Pending first = queue.poll(fsync ? 1_000 : 200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closed && queue.isEmpty()) {
-            flushBatch(batch);
-            return;
+        if (first != null) {
+          if (batch.isEmpty()) {
+            oldestUnflushed = System.currentTimeMillis();
           }
-          if (!fsync && !batch.isEmpty() && System.currentTimeMillis() - lastFlush >= LAZY_FLUSH_MILLIS) {
-            flushBatch(batch);
-            lastFlush = System.currentTimeMillis();
-          }
-          continue;
+          batch.add(first);
+          queue.drainTo(batch);
         }
-        batch.add(first);
-        queue.drainTo(batch);
-        if (fsync || System.currentTimeMillis() - lastFlush >= LAZY_FLUSH_MILLIS || closed) {
+        boolean lazyDue = !batch.isEmpty() && System.currentTimeMillis() - oldestUnflushed >= LAZY_FLUSH_MILLIS;
+        if (fsync || lazyDue || closed) {
           flushBatch(batch);
-          lastFlush = System.currentTimeMillis();
+        }
+        if (closed && queue.isEmpty() && batch.isEmpty()) {
+          return;
         }
       } catch (InterruptedException e) {
         flushBatch(batch);
