@@ -1,0 +1,69 @@
+package io.loadchaos.target;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A cluster a run talks to over the network, whatever started it. Capabilities say which checks
+ * and faults it supports; a missing capability is reported as skipped, never faked.
+ */
+public interface ClusterTarget extends AutoCloseable {
+
+  /** One node as the load sees it: its id and the URL clients use (possibly through a proxy). */
+  record Node(String id, String clientUrl) {}
+
+  enum Capability {
+    /** GET /api/v3/cluster/shards */
+    SHARD_LISTING,
+    /** query_sql?local=true&shard= */
+    NODE_LOCAL_READS,
+    /** loadchaos_hints_pending in /metrics */
+    HINT_METRICS,
+    /** the management API (nodes, moves, sharding) */
+    MANAGEMENT_API
+  }
+
+  String kind();
+
+  /** Signals / container operations on nodes, when the target started them itself. */
+  default java.util.Optional<io.loadchaos.chaos.NodeControl> nodeControl() {
+    return java.util.Optional.empty();
+  }
+
+  /** Fault proxies on the links, when the target put them there. */
+  default java.util.Optional<io.loadchaos.chaos.LinkProxies> links() {
+    return java.util.Optional.empty();
+  }
+
+  /** Starting brand-new nodes (scale-out), when the target can. */
+  default java.util.Optional<io.loadchaos.chaos.NodeProvisioner> provisioner() {
+    return java.util.Optional.empty();
+  }
+
+  List<Node> nodes();
+
+  ClusterHttp http();
+
+  boolean has(Capability c);
+
+  default Map<String, String> clientUrlById() {
+    return nodes().stream().collect(Collectors.toMap(Node::id, Node::clientUrl, (a, b) -> a,
+        java.util.LinkedHashMap::new));
+  }
+
+  default Node node(String id) {
+    return nodes().stream().filter(n -> n.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node '" + id + "' in " + nodes().stream()
+            .map(Node::id).toList()));
+  }
+
+  /** Stops whatever this target started (nothing, for an external cluster). Idempotent. */
+  @Override
+  void close();
+
+  static <T> Map<String, T> byId(List<Node> nodes, Function<Node, T> f) {
+    return nodes.stream().collect(Collectors.toMap(Node::id, f));
+  }
+}

@@ -1,0 +1,79 @@
+package io.loadchaos.target;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cluster someone else runs, given by its URLs. Capabilities are probed, not assumed: a real
+ * InfluxDB 3 without the cluster API simply lacks them.
+ */
+public final class ExternalTarget implements ClusterTarget {
+  private final List<Node> nodes;
+  private final ClusterHttp http;
+  private final Set<Capability> caps;
+
+  public ExternalTarget(List<String> urls, String token) {
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("loadchaos.urls: the external target needs at least one node URL");
+    }
+    List<Node> ns = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      String u = urls.get(i).replaceAll("/+$", "");
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new IllegalArgumentException("loadchaos.urls: '" + u + "' is not an http(s) URL");
+      }
+      ns.add(new Node(Integer.toString(i + 1), u));
+    }
+    this.nodes = List.copyOf(ns);
+    this.http = new ClusterHttp(token, Duration.ofSeconds(60));
+    this.caps = probe();
+  }
+
+  private Set<Capability> probe() {
+    Set<Capability> found = EnumSet.noneOf(Capability.class);
+    String url = nodes.get(0).clientUrl();
+    try {
+      if (http.send("GET", url + "/api/v3/cluster/nodes", null).status() == 200) {
+        found.add(Capability.MANAGEMENT_API);
+      }
+      int shards = http.send("GET", url + "/api/v3/cluster/shards", null).status();
+      if (shards == 200 || shards == 404 && found.contains(Capability.MANAGEMENT_API)) {
+        found.add(Capability.SHARD_LISTING);
+        found.add(Capability.NODE_LOCAL_READS);
+      }
+      if (http.metrics(url).containsKey("loadchaos_hints_pending")) found.add(Capability.HINT_METRICS);
+    } catch (IOException e) {
+      // a capability whose probe fails is absent
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return found;
+  }
+
+  @Override
+  public String kind() {
+    return "external";
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public ClusterHttp http() {
+    return http;
+  }
+
+  @Override
+  public boolean has(Capability c) {
+    return caps.contains(c);
+  }
+
+  @Override
+  public void close() {}
+}
