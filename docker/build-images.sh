@@ -46,7 +46,7 @@ build_base() {
       done || true   # most jars have no native code
   done
   local tag_hash
-  tag_hash="$( { java -version 2>&1; echo "$modules"; sha256sum docker/build-images.sh;
+  tag_hash="$( { java -version 2>&1; echo "$modules"; declare -f build_base;
                  ls "$libs_in" | sort; } | hash_of)"
   base="loadchaos-jre:$tag_hash"
   if image_exists "$base"; then say "base $base exists"; docker tag "$base" loadchaos-jre:local; return; fi
@@ -120,6 +120,14 @@ for kind in node faultproxy; do
       --label "$label" --label "io.loadchaos.image=$kind" -t "$image" "$ctx"
   fi
   docker tag "$image" "loadchaos-$kind:local"
+done
+
+# Older hash-tagged images of this project are dropped (never one a container still uses).
+keep=" loadchaos-node:$app_hash loadchaos-faultproxy:$app_hash $base loadchaos-jre:local loadchaos-node:local loadchaos-faultproxy:local "
+docker images --filter "label=$label" --format '{{.Repository}}:{{.Tag}}' | while read -r ref; do
+  case "$ref" in loadchaos-jre:*|loadchaos-node:*|loadchaos-faultproxy:*) ;; *) continue ;; esac
+  case "$keep" in *" $ref "*) continue ;; esac
+  docker rmi "$ref" >/dev/null 2>&1 || true
 done
 
 # A freshly built node image must really start: the CLI answers, and a node serves SQL (DuckDB's
