@@ -95,6 +95,7 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
   private final Map<String, String> containerByNode = new LinkedHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
+  private Process watchdog;
   private LinkProxies links;
   private ExternalTarget http;
   private List<Node> nodes = List.of();
@@ -124,6 +125,7 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     ComposeTarget t = new ComposeTarget(options);
     Runtime.getRuntime().addShutdownHook(t.shutdownHook);
     try {
+      t.startWatchdog();
       t.up();
       return t;
     } catch (Exception e) {
@@ -144,6 +146,25 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
   /** Scans the node logs collected into {@code runDir/containers} (a verdict named {@code node logs}). */
   public static Verdict logVerdict(Path runDir) {
     return ContainerLogScan.scan(runDir.resolve("containers"));
+  }
+
+  /**
+   * A shell in its own session that waits for this JVM to vanish and then brings the project
+   * down: a SIGKILLed harness (no shutdown hook runs) leaves nothing behind either. close() ends it.
+   */
+  private void startWatchdog() throws IOException {
+    String down = compose.command("down", "-v", "--remove-orphans", "-t", "5").stream().map(ComposeTarget::shellQuote)
+        .collect(java.util.stream.Collectors.joining(" "));
+    String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; " + down;
+    ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", script)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+            Files.createDirectories(options.runDir()).resolve("compose-watchdog.log").toFile()));
+    pb.environment().putAll(compose.env());
+    watchdog = pb.start();
+  }
+
+  private static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   private String referenceNodeCommand(int id) {
@@ -396,6 +417,7 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down: this call is (or runs beside) the hook itself
     }
+    if (watchdog != null) watchdog.destroy();
     List<String> errors = new ArrayList<>();
     try {
       collectLogs();

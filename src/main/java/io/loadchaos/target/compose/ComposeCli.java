@@ -59,12 +59,23 @@ public final class ComposeCli {
     return base;
   }
 
-  /** Runs {@code compose -p PROJECT -f FILE [--profile P].. args}; fails with its output on a non-zero exit. */
-  public void run(Duration timeout, String... args) throws IOException, InterruptedException {
+  /** The full command line {@code compose -p PROJECT -f FILE [--profile P].. args}. */
+  public List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(base);
     cmd.addAll(List.of("-p", project, "-f", file.toString()));
     for (String p : profiles) cmd.addAll(List.of("--profile", p));
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** The environment every call gets on top of this process's own. */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** Runs {@link #command}; fails with its output on a non-zero exit. */
+  public void run(Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> cmd = command(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Path out = Files.createTempFile("loadchaos-compose", ".out");
