@@ -221,8 +221,13 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     networkId = runNetwork();
     ClusterHttp probe = new ClusterHttp(options.token(), Duration.ofSeconds(5));
     for (String id : containerByNode.keySet()) awaitHealthy(id, probe, options.healthTimeout());
-    // Capabilities are probed through the client links, as for any external cluster.
+    // Capabilities are probed through the client links, as for any external cluster; a node just
+    // up on a busy machine may time out once, so a probe that finds no management API is repeated.
     http = new ExternalTarget(clientUrls, options.token());
+    for (int attempt = 1; attempt < 3 && !http.has(Capability.MANAGEMENT_API); attempt++) {
+      Thread.sleep(1000);
+      http = new ExternalTarget(clientUrls, options.token());
+    }
     log("compose cluster up: " + nodes.stream().map(n -> n.id() + "=" + n.clientUrl()).toList()
         + ", fault proxy API 127.0.0.1:" + apiPort);
   }
