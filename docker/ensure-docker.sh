@@ -51,7 +51,10 @@ else
     say "starting dockerd (log: $log)"
     mkdir -p "$(dirname "$log")"
     # setsid: the daemon outlives this script and is not tied to the caller's process group.
-    as_root setsid dockerd >>"$log" 2>&1 < /dev/null &
+    # (A plain command, not a shell function, so no waiting subshell stays behind.)
+    if [ "$(id -u)" = 0 ]; then setsid dockerd >>"$log" 2>&1 < /dev/null &
+    else sudo setsid dockerd >>"$log" 2>&1 < /dev/null &
+    fi
   fi
   for ((i = 0; i < wait_s; i++)); do
     if docker info >/dev/null 2>&1; then break; fi
