@@ -48,6 +48,24 @@ public final class LinkProxies implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the proxy of a link at an explicit listen address with an upstream only the proxy
+   * server may be able to resolve, e.g. {@code 0.0.0.0:19012 -> node2:8181} inside a fault-proxy
+   * container on a Compose network. Returns the listen address the server reports.
+   */
+  public synchronized String route(String from, String to, String listen, String upstream) {
+    String link = link(from, to);
+    Proxy existing = proxies.get(link);
+    if (existing != null) return existing.getListen();
+    try {
+      Proxy p = client.createProxy(proxyName(link), listen, upstream);
+      proxies.put(link, p);
+      return p.getListen();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create fault proxy for link " + link + " (" + listen + " -> " + upstream + ")", e);
+    }
+  }
+
   private String proxyName(String link) {
     return prefix + link.replace("->", "_to_");
   }

@@ -9,8 +9,8 @@ import java.util.List;
 public final class Knobs {
   private Knobs() {}
 
-  public static final Knob<String> TARGET = new Knob<>("target", "local", "local, external",
-      "which cluster to run against", oneOf("local", "external"));
+  public static final Knob<String> TARGET = new Knob<>("target", "local", "local, compose, external",
+      "which cluster to run against", oneOf("local", "compose", "external"));
   public static final Knob<List<String>> URLS = new Knob<>("urls", "", "comma-separated http URLs",
       "external target: the nodes' HTTP URLs", list());
   public static final Knob<String> TOKEN = new Knob<>("token", "", "a bearer token",
@@ -80,9 +80,14 @@ public final class Knobs {
   public static final Knob<Duration> CAPACITY_LEVEL_DURATION = new Knob<>("capacity.levelDuration", "10s",
       "a duration of at least 2s", "CapacitySimulation: how long each step lasts", minDuration(Duration.ofSeconds(2)));
 
+  public static final Knob<String> COMPOSE_FILE = new Knob<>("composeFile", "docker/compose.yaml", "a Compose file",
+      "compose target: the stack to bring up (docs/compose.md)", text());
+  public static final Knob<List<String>> COMPOSE_PROFILES = new Knob<>("composeProfiles", "", "comma-separated, e.g. monitoring",
+      "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
+
   public static final List<Knob<?>> ALL = List.of(TARGET, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS,
-      BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION);
+      BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);
 }
