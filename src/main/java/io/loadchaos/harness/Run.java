@@ -337,6 +337,9 @@ public final class Run implements AutoCloseable {
         }
       }
       out.add(queryCorrectness(run));
+      out.add(run.target.collectNodeLogs(run.runDir).map(io.loadchaos.target.compose.ContainerLogScan::scan)
+          .orElse(Verdict.skipped(io.loadchaos.target.compose.ContainerLogScan.VERDICT, run.target.kind()
+              + " target: node logs are not visible to the harness")));
       out.addAll(phases(run).evaluate(run.slos));
       return out;
     }

@@ -59,6 +59,14 @@ public interface ClusterTarget extends AutoCloseable {
             .map(Node::id).toList()));
   }
 
+  /**
+   * Copies the nodes' own logs into {@code runDir} and returns the folder holding them, for the
+   * log-scan verdict; empty when the target cannot see its nodes' logs (external).
+   */
+  default java.util.Optional<java.nio.file.Path> collectNodeLogs(java.nio.file.Path runDir) {
+    return java.util.Optional.empty();
+  }
+
   /** Stops whatever this target started (nothing, for an external cluster). Idempotent. */
   @Override
   void close();

@@ -372,6 +372,16 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
    * Writes every container's log of this run to {@code runDir/containers/<service>.log}; returns
    * the files written. Safe to call more than once (each call rewrites the files).
    */
+  @Override
+  public java.util.Optional<Path> collectNodeLogs(Path runDir) {
+    try {
+      collectLogs();
+      return java.util.Optional.of(options.runDir().resolve("containers"));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public List<Path> collectLogs() throws IOException {
     Path dir = options.runDir().resolve("containers");
     Files.createDirectories(dir);

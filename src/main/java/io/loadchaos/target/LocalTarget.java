@@ -169,6 +169,23 @@ public final class LocalTarget implements ClusterTarget, NodeControl {
   }
 
   @Override
+  public Optional<Path> collectNodeLogs(Path runDir) {
+    Path dir = runDir.resolve("logs");
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      for (LocalNode n : cluster.nodes()) {
+        if (java.nio.file.Files.exists(n.logFile())) {
+          java.nio.file.Files.copy(n.logFile(), dir.resolve("node-" + n.id() + ".log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return Optional.of(dir);
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public void close() {
     try {
       cluster.close();
