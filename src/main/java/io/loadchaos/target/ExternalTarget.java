@@ -40,8 +40,9 @@ public final class ExternalTarget implements ClusterTarget {
       if (http.send("GET", url + "/api/v3/cluster/nodes", null).status() == 200) {
         found.add(Capability.MANAGEMENT_API);
       }
+      // without a db the listing answers 200 (all), 400 (db required) or 404; only the cluster API tells
       int shards = http.send("GET", url + "/api/v3/cluster/shards", null).status();
-      if (shards == 200 || shards == 404 && found.contains(Capability.MANAGEMENT_API)) {
+      if (shards == 200 || (shards == 400 || shards == 404) && found.contains(Capability.MANAGEMENT_API)) {
         found.add(Capability.SHARD_LISTING);
         found.add(Capability.NODE_LOCAL_READS);
       }

@@ -65,9 +65,14 @@ class InterruptCleanupTest {
     reader.start();
     try {
       assertThat(paused.await(6, TimeUnit.MINUTES)).as("node 2 paused mid-run\n" + out).isTrue();
+      // the Gatling fork: the JVM under Maven's own JVM that is not a cluster node
       ProcessHandle gatling = mvn.toHandle().descendants()
-          .filter(h -> h.info().commandLine().orElse("").contains("ForkMain")).findFirst()
-          .orElseThrow(() -> new AssertionError("no Gatling JVM under mvn"));
+          .filter(h -> h.info().command().orElse("").endsWith("java"))
+          .filter(h -> !h.info().commandLine().orElse("").contains("classworlds"))
+          .filter(h -> !h.info().commandLine().orElse("").contains("--data-dir"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no Gatling JVM under mvn: " + mvn.toHandle().descendants()
+              .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList()));
       assertThat(processesOf(runs)).as("cluster running before the interrupt").isNotEmpty();
       new ProcessBuilder("kill", "-" + signal, Long.toString(gatling.pid())).start().waitFor();
       assertThat(mvn.waitFor(3, TimeUnit.MINUTES)).as("mvn exits after the interrupt").isTrue();
