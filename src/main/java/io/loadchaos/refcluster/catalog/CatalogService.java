@@ -23,7 +23,8 @@ public final class CatalogService implements AutoCloseable {
   private final Catalog catalog;
   private final boolean isMeta;
   private final MetaLink meta;
-  private final List<String> nodeIds;
+  /** Nodes new shards may be placed on (the active members), asked at each placement. */
+  private final java.util.function.Supplier<List<String>> nodeIds;
   private final Sharding defaults;
   private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "catalog-sync");
@@ -31,11 +32,11 @@ public final class CatalogService implements AutoCloseable {
     return t;
   });
 
-  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, List<String> nodeIds, Sharding defaults) {
+  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, java.util.function.Supplier<List<String>> nodeIds, Sharding defaults) {
     this.catalog = catalog;
     this.isMeta = isMeta;
     this.meta = meta;
-    this.nodeIds = List.copyOf(nodeIds);
+    this.nodeIds = nodeIds;
     this.defaults = defaults;
     if (!isMeta) {
       sync.scheduleWithFixedDelay(this::pull, 0, 1, TimeUnit.SECONDS);
@@ -55,13 +56,13 @@ public final class CatalogService implements AutoCloseable {
   }
 
   public List<String> nodeIds() {
-    return nodeIds;
+    return nodeIds.get();
   }
 
   /** Makes sure the table, columns and shards exist; returns the table as the catalog now has it. */
   public TableSnapshot ensure(EnsureRequest req) {
     if (isMeta) {
-      return catalog.ensure(req, defaults, nodeIds);
+      return catalog.ensure(req, defaults, nodeIds.get());
     }
     try {
       TableSnapshot t = meta.ensure(req).get(META_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -69,7 +70,7 @@ public final class CatalogService implements AutoCloseable {
       return catalog.table(req.db(), req.table());
     } catch (Exception e) {
       log.warn("meta node unreachable ({}); placing {}.{} locally", e.toString(), req.db(), req.table());
-      return catalog.ensure(req, defaults, nodeIds);
+      return catalog.ensure(req, defaults, nodeIds.get());
     }
   }
 
