@@ -72,7 +72,7 @@ public final class Node implements AutoCloseable {
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics);
     this.management = new Management(this);
     HttpApi api = new HttpApi(this);
-    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool());
+    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
     var sb = Server.builder()
         .http(listen)

@@ -52,16 +52,6 @@ class DeliberateBugsIT {
   }
 
   @Test
-  void withoutTheBugTheSameSigkillLosesNothing() {
-    try (LocalCluster c = LocalCluster.builder().nodes(1).replicationFactor(1).dataDir(dir).start()) {
-      assertThat(Http.writeLp(c.node("1").clientUrl(), "b", points(10)).status()).isEqualTo(204);
-      c.node("1").kill();
-      c.node("1").start();
-      assertThat(localCount(c, "1")).isEqualTo(10);
-    }
-  }
-
-  @Test
   void noReplicationLeavesTheOtherOwnersEmpty() throws Exception {
     try (LocalCluster c = LocalCluster.builder().nodes(2).replicationFactor(2).dataDir(dir).bugs(List.of("no-replication")).start()) {
       assertThat(Http.writeLp(c.node("1").clientUrl(), "b", points(10)).status()).isEqualTo(204);

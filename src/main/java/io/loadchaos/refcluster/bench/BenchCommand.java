@@ -43,6 +43,59 @@ public final class BenchCommand implements Runnable {
     return sb.toString();
   }
 
+  /** CPU seconds the node processes have used so far (Linux /proc via ProcessHandle). */
+  static double nodeCpuSeconds(LocalCluster cluster) {
+    double total = 0;
+    for (LocalNode n : cluster.nodes()) {
+      total += ProcessHandle.of(n.pid()).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+    return total;
+  }
+
+  /** Top sampled methods (leaf frames) and top project frames over all nodes' recordings. */
+  static void printProfile(Path jfrDir) throws java.io.IOException {
+    java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
+    java.util.Map<String, Integer> ours = new java.util.HashMap<>();
+    int samples = 0;
+    List<Path> recordings;
+    try (var files = Files.list(jfrDir)) {
+      recordings = files.filter(f -> f.toString().endsWith(".jfr")).toList();
+    }
+    if (recordings.isEmpty()) {
+      System.out.println("profile: no recordings in " + jfrDir);
+    }
+    for (Path jfr : recordings) {
+      for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+        if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
+          continue;
+        }
+        samples++;
+        var frames = e.getStackTrace().getFrames();
+        leaf.merge(frameName(frames.get(0)), 1, Integer::sum);
+        for (var f : frames) {
+          String name = frameName(f);
+          if (name.startsWith("io.loadchaos.")) {
+            ours.merge(name, 1, Integer::sum);
+            break;
+          }
+        }
+      }
+    }
+    System.out.printf("profile: %d execution samples over all nodes%n  top leaf methods:%n", samples);
+    printTop(leaf, samples);
+    System.out.println("  top io.loadchaos frames (innermost project frame of each sample):");
+    printTop(ours, samples);
+  }
+
+  private static String frameName(jdk.jfr.consumer.RecordedFrame f) {
+    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  }
+
+  private static void printTop(java.util.Map<String, Integer> counts, int samples) {
+    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+        .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+  }
+
   @Command(name = "lp-parse", mixinStandardHelpOptions = true, description = "Line-protocol parsing rate on one thread.")
   static final class LpParse implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measurement time")
@@ -52,11 +105,13 @@ public final class BenchCommand implements Runnable {
     public Integer call() {
       String body = batch(0, 100_000, 1_700_000_000_000_000_000L);
       long bytes = body.length();
-      long warmEnd = System.nanoTime() + 3_000_000_000L;
-      while (System.nanoTime() < warmEnd) {
+      // warm up by work done, not wall time: the machine may be shared
+      for (int i = 0; i < 20; i++) {
         LineProtocolParser.parse(body, Precision.NANOSECOND, 0);
       }
       long lines = 0;
+      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long end = t0 + seconds * 1_000_000_000L;
       while (System.nanoTime() < end) {
@@ -67,8 +122,9 @@ public final class BenchCommand implements Runnable {
         lines += r.points().size();
       }
       double secs = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("lp-parse: %,d lines in %.1f s = %,.0f lines/s (%.1f MB/s) on one thread%n", lines, secs, lines / secs,
-          lines / 100_000.0 * bytes / secs / 1e6);
+      double cpuSecs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+      System.out.printf("lp-parse: %,d lines in %.1f s = %,.0f lines/s wall (%.1f MB/s) on one thread; %.1f CPU s = %,.0f lines per CPU-second%n",
+          lines, secs, lines / secs, lines / 100_000.0 * bytes / secs / 1e6, cpuSecs, lines / cpuSecs);
       return 0;
     }
   }
@@ -94,10 +150,18 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--max-points", defaultValue = "3000000", description = "stop after this many points (bounds node memory)")
     long maxPoints;
 
+    @Option(names = "--profile", description = "record the nodes with Java Flight Recorder and print the top sampled methods")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
       Path dir = Files.createTempDirectory("loadchaos-bench");
-      try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).start()) {
+      Path jfrDir = dir.resolve("jfr");
+      Files.createDirectories(jfrDir);
+      // a directory as filename: each node writes its own recording (named by pid) into it
+      List<String> jvm = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + "/") : List.of();
+      try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).start()) {
+        double cpuBefore = nodeCpuSeconds(cluster);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong seq = new AtomicLong();
         AtomicLong acked = new AtomicLong();
@@ -144,6 +208,15 @@ public final class BenchCommand implements Runnable {
         System.out.printf("cluster-write: %d nodes RF=%d, batches of %d, %d writers: %,d points acknowledged in %.1f s = %,.0f points/s"
                 + " (%d failed requests; %,d points in total)%n",
             nodes, rf, batchSize, writers, measured, secs, secs == 0 ? 0 : measured / secs, failed.get(), acked.get());
+        double cpu = nodeCpuSeconds(cluster) - cpuBefore;
+        System.out.printf("cluster-write: node processes used %.1f CPU s in total = %,.0f acknowledged points per node-CPU-second%n",
+            cpu, cpu == 0 ? 0 : acked.get() / cpu);
+        if (profile) {
+          for (LocalNode n : cluster.nodes()) {
+            n.terminate(); // JFR dumps on a clean exit
+          }
+          printProfile(jfrDir);
+        }
       } finally {
         try (var paths = Files.walk(dir)) {
           paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

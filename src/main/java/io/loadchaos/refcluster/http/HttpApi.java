@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -78,20 +77,18 @@ public final class HttpApi {
     if (token != null) {
       sb.decorator((delegate, ctx, req) -> {
         String path = ctx.path();
-        if (path.equals("/health") || path.equals("/ping") || authorized(req.headers().get("authorization"), ctx, token)) {
+        boolean grpc = req.headers().contentType() != null && req.headers().contentType().subtype().startsWith("grpc");
+        // gRPC (Flight) checks the token itself, so it can answer with a proper gRPC status
+        if (grpc || path.equals("/health") || path.equals("/ping") || authorized(req.headers().get("authorization"), ctx, token)) {
           return delegate.serve(ctx, req);
-        }
-        if (ctx.request().headers().contentType() != null
-            && ctx.request().headers().contentType().subtype().startsWith("grpc")) {
-          return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("application/grpc"))
-              .add("grpc-status", "16").add("grpc-message", "unauthenticated: missing or invalid token").build());
         }
         return Json.error(401, "unauthorized: missing or invalid token");
       });
     }
   }
 
-  private static boolean authorized(String header, ServiceRequestContext ctx, String token) {
+  /** Whether an Authorization header value carries the token (Bearer or Token scheme). */
+  public static boolean tokenMatches(String header, String token) {
     if (header != null) {
       String h = header.trim();
       for (String scheme : new String[] {"Bearer ", "Token "}) {
@@ -99,6 +96,13 @@ public final class HttpApi {
           return true;
         }
       }
+    }
+    return false;
+  }
+
+  private static boolean authorized(String header, ServiceRequestContext ctx, String token) {
+    if (tokenMatches(header, token)) {
+      return true;
     }
     // the v1 API also accepts the token as the password parameter
     return token.equals(ctx.queryParam("p"));
@@ -292,7 +296,12 @@ public final class HttpApi {
     cat.catalog().learnShard(w.shard(), cat.defaults());
     List<Point> points = NodeStorage.parse(w.record());
     Map<String, String> cols = new HashMap<>();
+    Point prev = null;
     for (Point p : points) {
+      if (io.loadchaos.refcluster.replication.WriteCoordinator.sameColumns(p, prev)) {
+        continue;
+      }
+      prev = p;
       for (String k : p.tagKeys()) {
         cols.putIfAbsent(k, TableSnapshot.TAG);
       }

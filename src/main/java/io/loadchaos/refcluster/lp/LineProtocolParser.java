@@ -58,8 +58,10 @@ public final class LineProtocolParser {
     String[] tagKeys = NO_STRINGS;
     String[] tagValues = NO_STRINGS;
     if (c.peek() == ',') {
-      ArrayList<String> keys = new ArrayList<>(8);
-      ArrayList<String> values = new ArrayList<>(8);
+      ArrayList<String> keys = c.tagKeys;
+      ArrayList<String> values = c.tagValues;
+      keys.clear();
+      values.clear();
       while (c.peek() == ',') {
         c.pos++;
         String k = c.readToken(false);
@@ -91,9 +93,12 @@ public final class LineProtocolParser {
               : "expected a space after the series key, found '" + c.peek() + "'");
     }
     c.skipSpaces();
-    ArrayList<String> names = new ArrayList<>(4);
-    ArrayList<FieldType> types = new ArrayList<>(4);
-    ArrayList<Object> values = new ArrayList<>(4);
+    ArrayList<String> names = c.names;
+    ArrayList<FieldType> types = c.types;
+    ArrayList<Object> values = c.values;
+    names.clear();
+    types.clear();
+    values.clear();
     while (true) {
       String name = c.readToken(false);
       if (name.isEmpty()) {
@@ -156,7 +161,7 @@ public final class LineProtocolParser {
         tagKeys,
         tagValues,
         names.toArray(NO_STRINGS),
-        types.toArray(new FieldType[0]),
+        types.toArray(NO_TYPES),
         values.toArray(),
         timeNs);
   }
@@ -287,6 +292,7 @@ public final class LineProtocolParser {
   }
 
   private static final String[] NO_STRINGS = new String[0];
+  private static final FieldType[] NO_TYPES = new FieldType[0];
 
   /** Why one line was rejected. */
   static final class LineException extends RuntimeException {
@@ -297,6 +303,12 @@ public final class LineProtocolParser {
 
   /** Position inside one line. */
   private static final class Cursor {
+    // scratch lists reused for every line of a request
+    final ArrayList<String> tagKeys = new ArrayList<>(8);
+    final ArrayList<String> tagValues = new ArrayList<>(8);
+    final ArrayList<String> names = new ArrayList<>(8);
+    final ArrayList<FieldType> types = new ArrayList<>(8);
+    final ArrayList<Object> values = new ArrayList<>(8);
     String s;
     int pos;
     int end;

@@ -121,17 +121,26 @@ public final class WriteCoordinator {
     List<Integer> ok = new ArrayList<>(idxs.size());
     Map<Long, EnsureRequest.ShardCoord> missing = new HashMap<>();
     long[] ids = new long[parsed.points().size()];
+    Point lastOk = null;
+    long lastStart = Long.MIN_VALUE;
+    int lastPart = -1;
+    long lastId = 0;
     for (int i : idxs) {
       Point p = parsed.points().get(i);
-      String err = checkKinds(p, known, batchCols);
+      // most lines of a batch have the same columns as the previous one: checked already
+      String err = sameColumns(p, lastOk) ? null : checkKinds(p, known, batchCols);
       if (err != null) {
         errors.add(lineError(parsed, i, err));
         continue;
       }
+      lastOk = p;
       ok.add(i);
       long start = ShardRouter.timeStart(p.timeNs(), sh.shardDurationNs());
       int part = ShardRouter.partition(p, sh.shardKeys(), sh.numHashPartitions());
-      long id = ShardDef.idFor(db, table, start, part);
+      long id = start == lastStart && part == lastPart ? lastId : ShardDef.idFor(db, table, start, part);
+      lastStart = start;
+      lastPart = part;
+      lastId = id;
       ids[i] = id;
       if ((t == null || !t.shards().containsKey(id)) && !missing.containsKey(id)) {
         missing.put(id, new EnsureRequest.ShardCoord(start, start + sh.shardDurationNs(), part, sh.numHashPartitions(),
@@ -168,6 +177,12 @@ public final class WriteCoordinator {
 
   private static LineError lineError(ParseResult parsed, int pointIndex, String message) {
     return new LineError(parsed.lineNumberOf(pointIndex), parsed.lineText(pointIndex), message);
+  }
+
+  /** Same tag keys, field names and field types. */
+  public static boolean sameColumns(Point p, Point q) {
+    return q != null && java.util.Arrays.equals(p.tagKeys(), q.tagKeys()) && java.util.Arrays.equals(p.fieldNames(), q.fieldNames())
+        && java.util.Arrays.equals(p.fieldTypes(), q.fieldTypes());
   }
 
   /** Null when every column of the point has the kind the table (or this batch) gave it first. */

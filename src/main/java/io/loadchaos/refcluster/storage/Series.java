@@ -9,6 +9,9 @@ public final class Series {
   final String[] tagKeys;
   final String[] tagValues;
   private final HashMap<Long, Row> rows = new HashMap<>();
+  // rows of a series nearly always carry the same fields: share one names/types array between them
+  private String[] sharedNames = new String[0];
+  private io.loadchaos.refcluster.lp.FieldType[] sharedTypes = new io.loadchaos.refcluster.lp.FieldType[0];
 
   Series(String key, String[] tagKeys, String[] tagValues) {
     this.key = key;
@@ -18,6 +21,12 @@ public final class Series {
 
   /** Returns true when the row is new (not an overwrite). */
   synchronized boolean put(long time, Row row) {
+    if (java.util.Arrays.equals(row.names(), sharedNames) && java.util.Arrays.equals(row.types(), sharedTypes)) {
+      row = new Row(row.version(), sharedNames, sharedTypes, row.values());
+    } else {
+      sharedNames = row.names();
+      sharedTypes = row.types();
+    }
     Row old = rows.get(time);
     if (old == null) {
       rows.put(time, row);
