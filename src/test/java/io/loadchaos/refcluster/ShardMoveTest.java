@@ -249,4 +249,19 @@ class ShardMoveTest {
     cluster.node(victim).terminate();
     readBack(writeTo.get(1));
   }
+
+  @Test
+  @Order(3)
+  void rebalanceCliMovesTheNamedShard() throws Exception {
+    String n1 = cluster.node("1").clientUrl();
+    JsonNode s = shards(n1).get(0);
+    String owner = s.get("node_ids").get(0).asText();
+    String target = owner.equals("1") ? "3" : "1";
+    int code = new picocli.CommandLine(new io.loadchaos.refcluster.management.RebalanceCommand())
+        .execute("--url", n1, "--db", "sc", "--table", "cpu", "--target", target, "--shard", s.get("id").asText(), "--timeout", "60");
+    assertThat(code).isZero();
+    JsonNode after = shard(n1, s.get("id").asLong());
+    assertThat(after.get("node_ids").get(0).asText()).isEqualTo(target);
+    readBack(cluster.node(target).clientUrl());
+  }
 }

@@ -116,7 +116,10 @@ final class StateSync implements AutoCloseable {
     }
   }
 
-  /** Meta node: pushes the state to every other member; returns the ids that took it. */
+  /**
+   * Meta node: pushes the state to every other member that is not Decommissioned (those own
+   * nothing and may be stopped; they still pull); returns the ids that took it.
+   */
   List<String> broadcast() {
     return pushTo(otherMembers());
   }
@@ -124,7 +127,7 @@ final class StateSync implements AutoCloseable {
   List<String> otherMembers() {
     List<String> ids = new ArrayList<>();
     for (NodeRecord n : node.membership().list()) {
-      if (!n.id().equals(node.config().id())) {
+      if (!n.id().equals(node.config().id()) && !n.status().equals(NodeRecord.DECOMMISSIONED)) {
         ids.add(n.id());
       }
     }
