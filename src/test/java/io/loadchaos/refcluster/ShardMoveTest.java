@@ -256,12 +256,63 @@ class ShardMoveTest {
     String n1 = cluster.node("1").clientUrl();
     JsonNode s = shards(n1).get(0);
     String owner = s.get("node_ids").get(0).asText();
-    String target = owner.equals("1") ? "3" : "1";
+    String target = null;
+    for (JsonNode n : Http.get(n1 + "/api/v3/cluster/nodes", null).json()) {
+      if (n.get("status").asText().equals("Active") && !n.get("id").asText().equals(owner)) {
+        target = n.get("id").asText();
+      }
+    }
+    assertThat(target).isNotNull();
     int code = new picocli.CommandLine(new io.loadchaos.refcluster.management.RebalanceCommand())
         .execute("--url", n1, "--db", "sc", "--table", "cpu", "--target", target, "--shard", s.get("id").asText(), "--timeout", "60");
     assertThat(code).isZero();
     JsonNode after = shard(n1, s.get("id").asLong());
     assertThat(after.get("node_ids").get(0).asText()).isEqualTo(target);
     readBack(cluster.node(target).clientUrl());
+  }
+
+  @Test
+  @Order(4)
+  void moveToACrashedTargetWaitsVisiblyAndResumesWhenItReturns() throws Exception {
+    String n1 = cluster.node("1").clientUrl();
+    JsonNode s = shards(n1).get(0);
+    String owner = s.get("node_ids").get(0).asText();
+    String target = null;
+    for (JsonNode n : Http.get(n1 + "/api/v3/cluster/nodes", null).json()) {
+      String id = n.get("id").asText();
+      if (n.get("status").asText().equals("Active") && !id.equals(owner) && !id.equals("1")) {
+        target = id;
+      }
+    }
+    assertThat(target).isNotNull();
+    cluster.node(target).kill();
+    List<String> live = new ArrayList<>();
+    for (LocalNode n : cluster.nodes()) {
+      if (n.isRunning()) {
+        live.add(n.clientUrl());
+      }
+    }
+    LoadWriter load = new LoadWriter(live, "sc", "cpu", 50, seq).start(2, 2_000, 60_000);
+    Http.Response mv = Http.post(n1 + "/api/v3/cluster/shards/move", "{\"db_name\":\"sc\",\"table_name\":\"cpu\",\"shard_id_str\":\""
+        + s.get("id").asText() + "\",\"target_node_id_str\":\"" + target + "\"}", null);
+    assertThat(mv.status()).as(mv.body()).isEqualTo(202);
+    long id = s.get("id").asLong();
+    await("the listing to show the move retrying", 30_000, () -> {
+      JsonNode x = shard(n1, id);
+      return x.has("move") && x.get("move").get("attempts").asInt() >= 1;
+    });
+    assertThat(shard(n1, id).get("node_ids").get(0).asText()).as("no cutover while the target is down").isEqualTo(owner);
+    cluster.node(target).start();
+    final String t = target;
+    await("the move to finish after the target returned", 90_000, () -> {
+      JsonNode x = shard(n1, id);
+      return !x.has("move") && x.get("node_ids").get(0).asText().equals(t);
+    });
+    load.close();
+    absorb(load);
+    assertThat(shard(n1, id).get("last_move").get("outcome").asText()).isEqualTo("Completed");
+    assertThat(localRows(cluster.node(owner).clientUrl(), id)).isZero();
+    readBack(cluster.node(target).clientUrl());
+    readBack(n1);
   }
 }
