@@ -184,6 +184,8 @@ class ShardMoveTest {
     assertThat(history.subList(history.size() - 5, history.size())).isEqualTo(STATES);
 
     long onTarget = localRows(n4.clientUrl(), shardId);
+    System.out.printf("move of shard %d (%d rows on node %s before) to node 4 under %d acknowledged batches: %s%n", shardId,
+        sourceRowsBefore, source, load.batchesAcked.get(), s.get("history"));
     assertThat(onTarget).as("the new owner serves the shard").isGreaterThanOrEqualTo(sourceRowsBefore);
     assertThat(s.get("row_counts").get("4").asLong()).isEqualTo(onTarget);
     assertThat(localRows(sourceUrl, shardId)).as("the source copy is gone").isZero();
