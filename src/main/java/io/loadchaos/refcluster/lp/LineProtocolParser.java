@@ -207,62 +207,118 @@ public final class LineProtocolParser {
     while (!c.atEnd() && c.peek() != ',' && c.peek() != ' ') {
       c.pos++;
     }
-    String raw = c.s.substring(start, c.pos);
-    if (raw.isEmpty()) {
+    int end = c.pos;
+    if (end == start) {
       throw new LineException("field '" + name + "': missing value");
     }
-    char last = raw.charAt(raw.length() - 1);
+    String s = c.s;
+    char last = s.charAt(end - 1);
     try {
       if (last == 'i') {
+        values.add(Long.parseLong(s, start, end - 1, 10));
         types.add(FieldType.INTEGER);
-        values.add(Long.parseLong(raw, 0, raw.length() - 1, 10));
         return;
       }
       if (last == 'u') {
+        values.add(Long.parseUnsignedLong(s, start, end - 1, 10));
         types.add(FieldType.UINTEGER);
-        values.add(Long.parseUnsignedLong(raw, 0, raw.length() - 1, 10));
         return;
       }
     } catch (NumberFormatException e) {
-      types.remove(types.size() - 1);
       throw new LineException(
-          "field '" + name + "': invalid " + (last == 'i' ? "integer" : "unsigned integer") + " value '" + raw + "'");
+          "field '" + name + "': invalid " + (last == 'i' ? "integer" : "unsigned integer") + " value '" + s.substring(start, end) + "'");
     }
-    switch (raw) {
-      case "t":
-      case "T":
-      case "true":
-      case "True":
-      case "TRUE":
-        types.add(FieldType.BOOLEAN);
-        values.add(Boolean.TRUE);
-        return;
-      case "f":
-      case "F":
-      case "false":
-      case "False":
-      case "FALSE":
-        types.add(FieldType.BOOLEAN);
-        values.add(Boolean.FALSE);
-        return;
-      default:
-        break;
+    char first = s.charAt(start);
+    if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
+      Boolean b = parseBoolean(s, start, end);
+      if (b == null) {
+        throw new LineException("field '" + name + "': invalid value '" + s.substring(start, end)
+            + "': expected a number, 123i, 123u, a boolean or a \"string\"");
+      }
+      types.add(FieldType.BOOLEAN);
+      values.add(b);
+      return;
     }
-    char first = raw.charAt(0);
     if (!(first == '-' || first == '+' || first == '.' || (first >= '0' && first <= '9'))) {
-      throw new LineException(
-          "field '" + name + "': invalid value '" + raw + "': expected a number, 123i, 123u, a boolean or a \"string\"");
+      throw new LineException("field '" + name + "': invalid value '" + s.substring(start, end)
+          + "': expected a number, 123i, 123u, a boolean or a \"string\"");
     }
-    try {
-      double d = Double.parseDouble(raw);
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new NumberFormatException();
+    double d = fastDecimal(s, start, end);
+    if (Double.isNaN(d)) {
+      try {
+        d = Double.parseDouble(s.substring(start, end));
+      } catch (NumberFormatException e) {
+        d = Double.NaN;
       }
-      types.add(FieldType.FLOAT);
-      values.add(d);
-    } catch (NumberFormatException e) {
-      throw new LineException("field '" + name + "': invalid float value '" + raw + "'");
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new LineException("field '" + name + "': invalid float value '" + s.substring(start, end) + "'");
+      }
     }
+    types.add(FieldType.FLOAT);
+    values.add(d);
+  }
+
+  private static Boolean parseBoolean(String s, int start, int end) {
+    int len = end - start;
+    if (len == 1) {
+      char ch = s.charAt(start);
+      return ch == 't' || ch == 'T' ? Boolean.TRUE : ch == 'f' || ch == 'F' ? Boolean.FALSE : null;
+    }
+    for (String t : TRUE) {
+      if (t.length() == len && s.regionMatches(start, t, 0, len)) {
+        return Boolean.TRUE;
+      }
+    }
+    for (String f : FALSE) {
+      if (f.length() == len && s.regionMatches(start, f, 0, len)) {
+        return Boolean.FALSE;
+      }
+    }
+    return null;
+  }
+
+  private static final String[] TRUE = {"true", "True", "TRUE"};
+  private static final String[] FALSE = {"false", "False", "FALSE"};
+  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+      1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+  /**
+   * Exact fast path for plain decimals ([-+]digits[.digits], at most 15 significant digits): an
+   * integer below 2^53 divided by an exact power of ten is correctly rounded. NaN means "use
+   * Double.parseDouble" (exponents, long mantissas, anything unusual).
+   */
+  static double fastDecimal(String s, int start, int end) {
+    int i = start;
+    boolean negative = false;
+    char ch = s.charAt(i);
+    if (ch == '-' || ch == '+') {
+      negative = ch == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (; i < end; i++) {
+      ch = s.charAt(i);
+      if (ch >= '0' && ch <= '9') {
+        mantissa = mantissa * 10 + (ch - '0');
+        if (mantissa != 0) {
+          digits++;
+        }
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (ch == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits > 15 || (fraction < 0 && i == start) || fraction > 22 || end - start - (negative || s.charAt(start) == '+' ? 1 : 0) == (fraction >= 0 ? 1 : 0)) {
+      return Double.NaN;
+    }
+    double v = fraction > 0 ? mantissa / POW10[fraction] : (double) mantissa;
+    return negative ? -v : v;
   }
 
   private static void sortTags(String[] keys, String[] values) {

@@ -59,4 +59,30 @@ class LineProtocolParserTest {
     assertThat(Precision.parse("ms", Precision.NANOSECOND)).isEqualTo(Precision.MILLISECOND);
     assertThat(Precision.parse("u", Precision.NANOSECOND)).isEqualTo(Precision.MICROSECOND);
   }
+
+  @Test
+  void fastDecimalPathAgreesWithDoubleParseDouble() {
+    java.util.Random r = new java.util.Random(42);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      if (r.nextBoolean()) {
+        sb.append('-');
+      }
+      sb.append(r.nextInt(1_000_000));
+      if (r.nextBoolean()) {
+        sb.append('.');
+        int n = r.nextInt(10);
+        for (int k = 0; k < n; k++) {
+          sb.append(r.nextInt(10));
+        }
+      }
+      String v = sb.toString();
+      Point p = LineProtocolParser.parse("m f=" + v, Precision.NANOSECOND, 0).points().get(0);
+      assertThat((Double) p.fieldValues()[0]).as(v).isEqualTo(Double.parseDouble(v));
+    }
+    assertThat(LineProtocolParser.parse("m f=1e3,g=.5,h=5.,k=-0.0", Precision.NANOSECOND, 0).points().get(0).fieldValues())
+        .containsExactly(1000.0, 0.5, 5.0, -0.0);
+    assertThat(LineProtocolParser.parse("m f=-", Precision.NANOSECOND, 0).errors()).hasSize(1);
+    assertThat(LineProtocolParser.parse("m f=.", Precision.NANOSECOND, 0).errors()).hasSize(1);
+  }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each --bug produces its one known anomaly, so the harness's checkers have something real to catch. */
-class DeliberateBugsIT {
+class DeliberateBugsTest {
   @TempDir Path dir;
   final long now = System.currentTimeMillis() * 1_000_000L;
 
@@ -72,7 +72,7 @@ class DeliberateBugsIT {
       assertThat(localCount(c, "1")).isEqualTo(20);
       assertThat(localCount(c, "2")).isEqualTo(20);
       assertThat(localCount(c, "3")).as("restarted replica").isEqualTo(5);
-      assertThat(ReferenceClusterIT.metric(c.node("1").clientUrl(), "loadchaos_hints_pending{peer=\"3\"}")).isZero();
+      assertThat(ReferenceClusterTest.metric(c.node("1").clientUrl(), "loadchaos_hints_pending{peer=\"3\"}")).isZero();
     }
   }
 }

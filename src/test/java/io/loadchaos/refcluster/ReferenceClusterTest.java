@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three real node processes, RF=3: the "done when" list of the reference cluster's data plane. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReferenceClusterIT {
+class ReferenceClusterTest {
   @TempDir static Path dir;
   LocalCluster cluster;
   final long now = System.currentTimeMillis() * 1_000_000L;
