@@ -43,6 +43,13 @@ public final class CatalogService implements AutoCloseable {
     }
   }
 
+  /** Told (on the meta node) when a write created tables, columns or shards: the management plane pushes them. */
+  private volatile Runnable onPlacement = () -> {};
+
+  public void onPlacement(Runnable listener) {
+    this.onPlacement = listener;
+  }
+
   public Catalog catalog() {
     return catalog;
   }
@@ -62,7 +69,12 @@ public final class CatalogService implements AutoCloseable {
   /** Makes sure the table, columns and shards exist; returns the table as the catalog now has it. */
   public TableSnapshot ensure(EnsureRequest req) {
     if (isMeta) {
-      return catalog.ensure(req, defaults, nodeIds.get());
+      TableSnapshot before = catalog.table(req.db(), req.table());
+      TableSnapshot after = catalog.ensure(req, defaults, nodeIds.get());
+      if (after != before) {
+        onPlacement.run();
+      }
+      return after;
     }
     try {
       TableSnapshot t = meta.ensure(req).get(META_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);

@@ -21,6 +21,9 @@ public final class Management implements AutoCloseable {
     this.client = new InternalClient(node.config().authToken());
     PeerRoutes routes = new PeerRoutes(node.config().dataDir().resolve("peer_routes.json"));
     this.sync = new StateSync(node, client, routes);
+    if (node.catalog().isMeta()) {
+      node.catalog().onPlacement(sync::broadcastSoon); // shards created by writes are known everywhere at once
+    }
     this.source = new SourceMigrations(node, client, sync);
     this.moves = node.catalog().isMeta()
         ? new MoveCoordinator(node, new MoveRegistry(node.config().dataDir().resolve("moves.json")), sync, source, client)

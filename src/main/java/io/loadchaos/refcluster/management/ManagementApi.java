@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * The management HTTP API: InfluxDB 3's configure endpoints (database, table), the cluster API of
  * the contract (nodes, shards, moves, sharding, decommission) and the internal calls of state
  * sync and shard moves. Changes are made by the meta node; any other node forwards them there,
- * then pulls the new state so it reads its own change.
+ * then pulls the new state so it reads its own change. Listings show the answering node's own
+ * view (kept current by the meta node's pushes), with move histories from the meta node.
  */
 final class ManagementApi {
   private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);
@@ -81,14 +82,15 @@ final class ManagementApi {
   void register(ServerBuilder sb) {
     sb.service("/api/v3/configure/database", route(Map.of(HttpMethod.POST, onMeta(this::createDatabase), HttpMethod.GET, this::listDatabases)));
     sb.service("/api/v3/configure/table", route(Map.of(HttpMethod.POST, onMeta(this::createTable))));
-    sb.service("/api/v3/cluster/nodes", route(Map.of(HttpMethod.GET, fromMeta(this::listNodes), HttpMethod.POST, onMeta(this::addNode))));
+    sb.service("/api/v3/cluster/nodes", route(Map.of(HttpMethod.GET, this::listNodes, HttpMethod.POST, onMeta(this::addNode))));
     sb.service("/api/v3/cluster/nodes/{id}", route(Map.of(HttpMethod.DELETE, onMeta(this::deleteNode))));
     sb.service("/api/v3/cluster/nodes/{id}/status", route(Map.of(HttpMethod.PUT, onMeta(this::setStatus))));
     sb.service("/api/v3/cluster/nodes/{id}/decommission", route(Map.of(HttpMethod.POST, onMeta(this::decommission))));
-    sb.service("/api/v3/cluster/shards", route(Map.of(HttpMethod.GET, fromMeta(this::listShards))));
+    sb.service("/api/v3/cluster/shards", route(Map.of(HttpMethod.GET, this::listShards)));
     sb.service("/api/v3/cluster/shards/move", route(Map.of(HttpMethod.POST, onMeta(this::moveShard))));
     sb.service("/api/v3/cluster/tables/sharding", route(Map.of(HttpMethod.PUT, onMeta(this::setSharding))));
     sb.service("/internal/cluster_state", route(Map.of(HttpMethod.GET, (ctx, req) -> json(200, sync.snapshot()), HttpMethod.POST, this::adoptState)));
+    sb.service("/internal/moves", route(Map.of(HttpMethod.GET, (ctx, req) -> json(200, moves == null ? Map.of() : moves.registry().all()))));
     sb.service("/internal/peer_route", route(Map.of(HttpMethod.POST, this::peerRoute)));
     for (String op : List.of("start", "catchup", "fence", "finish", "abort")) {
       sb.service("/internal/migration/" + op, route(Map.of(HttpMethod.POST, (ctx, req) -> migrationStep(op, ctx, req))));
@@ -138,24 +140,6 @@ final class ManagementApi {
         }
       }
       return r.toHttpResponse();
-    };
-  }
-
-  /** A listing: the meta node's view when it answers (it holds move histories), else this node's. */
-  private Handler fromMeta(Handler local) {
-    return (ctx, req) -> {
-      if (sync.isMeta()) {
-        return local.handle(ctx, req);
-      }
-      try {
-        AggregatedHttpResponse r = forward(ctx, req);
-        if (r.status().code() < 500) {
-          return r.toHttpResponse();
-        }
-      } catch (Exception e) {
-        log.debug("meta node unreachable for {}: {}", ctx.path(), e.toString());
-      }
-      return local.handle(ctx, req);
     };
   }
 
@@ -465,6 +449,7 @@ final class ManagementApi {
       tables = node.catalog().catalog().tables(db);
     }
     Map<String, Map<Long, Long>> counts = rowCounts();
+    Map<Long, MoveRegistry.Entry> moveInfo = moveInfo();
     String since = node.startedAt().toString();
     List<Map<String, Object>> out = new ArrayList<>();
     for (TableSnapshot t : tables) {
@@ -492,7 +477,7 @@ final class ManagementApi {
           }
         }
         m.put("row_counts", rc);
-        MoveRegistry.Entry e = moves == null ? null : moves.registry().get(s.id());
+        MoveRegistry.Entry e = moveInfo.get(s.id());
         if (e != null) {
           m.put("history", e.history());
           if (e.move() != null) {
@@ -509,6 +494,23 @@ final class ManagementApi {
       }
     }
     return json(200, out);
+  }
+
+  /** Move histories: the meta node's registry (asked over the network elsewhere; empty if unreachable). */
+  private Map<Long, MoveRegistry.Entry> moveInfo() {
+    if (moves != null) {
+      return moves.registry().all();
+    }
+    try {
+      AggregatedHttpResponse r = client.call(sync.addressOf(node.config().metaNode()), HttpMethod.GET, "/internal/moves", null, null,
+          Duration.ofMillis(1_500)).get(2, TimeUnit.SECONDS);
+      if (r.status().code() == 200) {
+        return StateSync.JSON.readValue(r.content().array(), new com.fasterxml.jackson.core.type.TypeReference<Map<Long, MoveRegistry.Entry>>() {});
+      }
+    } catch (Exception e) {
+      log.debug("move histories unavailable from the meta node: {}", e.toString());
+    }
+    return Map.of();
   }
 
   /** Rows per shard on every reachable member (unreachable ones are left out). */

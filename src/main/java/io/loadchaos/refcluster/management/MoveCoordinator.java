@@ -146,7 +146,7 @@ final class MoveCoordinator implements AutoCloseable {
     ShardDef s = shard(m);
     node.catalog().catalog().updateShard(withStatus(s, s.nodeIds(), state.name()));
     MoveRegistry.Move next = registry.update(m.with(state.name(), false, attempts, m.lastError()), true);
-    CompletableFuture.runAsync(sync::broadcast, workers);
+    sync.broadcastSoon();
     return next;
   }
 
@@ -164,7 +164,6 @@ final class MoveCoordinator implements AutoCloseable {
       owners.add(m.target());
     }
     node.catalog().catalog().updateShard(withStatus(s, owners, MoveState.Stable.name()));
-    MoveRegistry.Move next = registry.update(m.with(MoveState.Stable.name(), true, attempts, m.lastError()), true);
     List<String> must = new ArrayList<>();
     for (String id : List.of(m.source(), m.target())) {
       if (!id.equals(node.config().id())) {
@@ -173,9 +172,11 @@ final class MoveCoordinator implements AutoCloseable {
     }
     List<String> took = sync.broadcast();
     if (!took.containsAll(must)) {
+      // a retry repeats the (idempotent) steps; the catalog already names the target
       throw new IllegalStateException("cutover of shard " + m.shardId() + " is durable but nodes " + must + " have not all learned it (took: " + took + ")");
     }
-    return next;
+    // recorded after the members know, so a listing that says Stable anywhere shows the new owners
+    return registry.update(m.with(MoveState.Stable.name(), true, attempts, m.lastError()), true);
   }
 
   private void rollBack(MoveRegistry.Move m) {

@@ -66,6 +66,10 @@ final class MoveRegistry {
     return entries.get(shardId);
   }
 
+  synchronized Map<Long, Entry> all() {
+    return new TreeMap<>(entries);
+  }
+
   synchronized List<Move> active() {
     List<Move> out = new ArrayList<>();
     for (Entry e : entries.values()) {

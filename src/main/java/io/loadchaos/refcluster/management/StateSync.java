@@ -98,6 +98,18 @@ final class StateSync implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean pushQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Meta node: pushes the state soon, off the caller's thread; bursts of changes share one push. */
+  void broadcastSoon() {
+    if (pushQueued.compareAndSet(false, true)) {
+      timer.schedule(() -> {
+        pushQueued.set(false);
+        broadcast();
+      }, 20, TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** Fetches the meta node's state now (after a forwarded change, so this node reads its own writes). */
   void pull() throws Exception {
     AggregatedHttpResponse r = client.call(addressOf(node.config().metaNode()), HttpMethod.GET, "/internal/cluster_state", null, null,
