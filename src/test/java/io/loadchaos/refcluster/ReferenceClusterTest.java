@@ -111,13 +111,16 @@ class ReferenceClusterTest {
     }
     cluster.node("2").kill();
     cluster.node("3").kill();
-    for (int b = 0; b < 5; b++) {
-      Http.Response r = Http.writeLp(url("1"), "it", batch("ledger", "below", b, 20));
-      assertThat(r.status()).as(r.body()).isEqualTo(503);
-      assertThat(r.json().get("error").asText()).contains("shard ").contains("missing owners [2, 3]");
+    try {
+      for (int b = 0; b < 5; b++) {
+        Http.Response r = Http.writeLp(url("1"), "it", batch("ledger", "below", b, 20));
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.json().get("error").asText()).contains("shard ").contains("missing owners [2, 3]");
+      }
+    } finally {
+      cluster.node("2").start();
+      cluster.node("3").start();
     }
-    cluster.node("2").start();
-    cluster.node("3").start();
     for (LocalNode n : cluster.nodes()) {
       assertThat(Http.sqlLong(n.clientUrl(), "it", "SELECT count(*) FROM ledger WHERE writer = 'acked'")).isEqualTo(100);
     }

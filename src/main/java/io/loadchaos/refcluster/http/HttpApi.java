@@ -53,6 +53,16 @@ public final class HttpApi {
   private static final int MAX_WRITE_BYTES = 10 * 1024 * 1024;
 
   private final Node node;
+  /**
+   * Node-to-node calls run on their own threads and never wait for fsync on a thread: if they
+   * shared the pool of client requests, coordinators on every node could fill all threads waiting
+   * for replicas whose requests queue behind them (a distributed deadlock).
+   */
+  private final java.util.concurrent.ExecutorService internal = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "internal-api");
+    t.setDaemon(true);
+    return t;
+  });
 
   public HttpApi(Node node) {
     this.node = node;
@@ -67,12 +77,12 @@ public final class HttpApi {
     sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
     sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
     node.management().register(sb); // configure + cluster API, move and state-sync internals
-    sb.service("/internal/write", blocking(HttpMethod.POST, this::internalWrite));
-    sb.service("/internal/fragment", blocking(HttpMethod.GET, this::internalFragment));
-    sb.service("/internal/catalog", blocking(HttpMethod.GET, (ctx, req) -> Json.ok(node.catalog().catalog().all())));
-    sb.service("/internal/catalog/ensure", blocking(HttpMethod.POST, this::internalEnsure));
-    sb.service("/internal/catalog/sharding", blocking(HttpMethod.PUT, this::internalSharding));
-    sb.service("/internal/shard_counts", blocking(HttpMethod.GET, this::shardCounts));
+    sb.service("/internal/write", offloaded(HttpMethod.POST, this::internalWrite, internal));
+    sb.service("/internal/fragment", offloaded(HttpMethod.GET, this::internalFragment, internal));
+    sb.service("/internal/catalog", offloaded(HttpMethod.GET, (ctx, req) -> Json.ok(node.catalog().catalog().all()), internal));
+    sb.service("/internal/catalog/ensure", offloaded(HttpMethod.POST, this::internalEnsure, internal));
+    sb.service("/internal/catalog/sharding", offloaded(HttpMethod.PUT, this::internalSharding, internal));
+    sb.service("/internal/shard_counts", offloaded(HttpMethod.GET, this::shardCounts, internal));
     String token = node.config().authToken();
     if (token != null) {
       sb.decorator((delegate, ctx, req) -> {
@@ -115,6 +125,10 @@ public final class HttpApi {
   }
 
   private static HttpService blocking(HttpMethod method, Handler h) {
+    return (ctx, req) -> offloaded(method, h, ctx.blockingTaskExecutor()).serve(ctx, req);
+  }
+
+  private static HttpService offloaded(HttpMethod method, Handler h, java.util.concurrent.Executor executor) {
     return (ctx, req) -> {
       if (method != null && req.method() != method) {
         return Json.error(405, "method " + req.method() + " not allowed on " + ctx.path() + ": use " + method);
@@ -132,7 +146,7 @@ public final class HttpApi {
           log.error("{} {} failed", req.method(), ctx.path(), e);
           return Json.error(500, "internal error: " + e);
         }
-      }, ctx.blockingTaskExecutor()));
+      }, executor));
     };
   }
 
@@ -289,8 +303,9 @@ public final class HttpApi {
     CompletableFuture<Void> redirected = node.management().redirectIfNotOwner(w);
     if (redirected != null) {
       // this node no longer owns the shard (moved away): the current owners get the write
-      redirected.get(30, TimeUnit.SECONDS);
-      return HttpResponse.of(HttpStatus.NO_CONTENT);
+      return HttpResponse.of(redirected.handle((v, ex) -> ex == null
+          ? HttpResponse.of(HttpStatus.NO_CONTENT)
+          : Json.error(503, "forwarding to the shard's current owners failed: " + ex)));
     }
     var cat = node.catalog();
     cat.catalog().learnShard(w.shard(), cat.defaults());
@@ -311,10 +326,13 @@ public final class HttpApi {
     }
     cat.catalog().learnColumns(w.shard().db(), w.shard().table(), cols, cat.defaults());
     CompletableFuture<Void> durable = node.storage().write(w.record(), points);
-    if (!bool(ctx, "no_sync", false)) {
-      durable.get(30, TimeUnit.SECONDS);
+    if (bool(ctx, "no_sync", false)) {
+      return HttpResponse.of(HttpStatus.NO_CONTENT);
     }
-    return HttpResponse.of(HttpStatus.NO_CONTENT);
+    // answer when the WAL record is fsynced, without holding a thread meanwhile
+    return HttpResponse.of(durable.handle((v, ex) -> ex == null
+        ? HttpResponse.of(HttpStatus.NO_CONTENT)
+        : Json.error(500, "WAL append failed: " + ex)));
   }
 
   private HttpResponse internalFragment(ServiceRequestContext ctx, AggregatedHttpRequest req) {

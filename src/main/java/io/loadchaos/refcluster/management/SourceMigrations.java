@@ -80,31 +80,30 @@ final class SourceMigrations {
 
     @Override
     public CompletableFuture<Void> write(WalRecord record, List<Point> points) {
-      while (true) {
-        CompletableFuture<Void> gate;
-        lock.readLock().lock();
-        try {
-          if (mode == Mode.TEE) {
-            CompletableFuture<Void> durable = node.storage().writeHere(record, points);
-            pending.add(record);
-            return durable;
-          }
-          if (mode == Mode.FORWARD) {
-            return forward(newDef, record);
-          }
-          gate = released;
-        } finally {
-          lock.readLock().unlock();
+      CompletableFuture<Void> gate;
+      lock.readLock().lock();
+      try {
+        if (mode == Mode.TEE) {
+          CompletableFuture<Void> durable = node.storage().writeHere(record, points);
+          pending.add(record);
+          return durable;
         }
-        try {
-          gate.get(FENCE_MAX_MILLIS + 1_000, TimeUnit.MILLISECONDS); // the write fence: wait for the cutover
-        } catch (Exception e) {
-          return CompletableFuture.failedFuture(new IllegalStateException("shard " + shardId + " is fenced for a move: " + e));
+        if (mode == Mode.FORWARD) {
+          return forward(newDef, record);
         }
+        gate = released;
+      } finally {
+        lock.readLock().unlock();
       }
+      // the write fence: the write waits (holding no thread) for the cutover, then goes where the mode says
+      return gate.orTimeout(FENCE_MAX_MILLIS + 1_000, TimeUnit.MILLISECONDS)
+          .handle((v, ex) -> ex)
+          .thenCompose(ex -> ex == null ? write(record, points)
+              : CompletableFuture.failedFuture(new IllegalStateException("shard " + shardId + " is fenced for a move: " + ex)));
     }
 
     void setMode(Mode m, ShardDef def) {
+      CompletableFuture<Void> open = null;
       lock.writeLock().lock();
       try {
         if (def != null) {
@@ -114,10 +113,13 @@ final class SourceMigrations {
         if (m == Mode.FENCED) {
           released = new CompletableFuture<>();
         } else {
-          released.complete(null);
+          open = released;
         }
       } finally {
         lock.writeLock().unlock();
+      }
+      if (open != null) {
+        open.complete(null); // held-back writes continue in the new mode
       }
     }
   }

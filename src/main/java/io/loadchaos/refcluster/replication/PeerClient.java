@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /** Node-to-node calls to one peer, at the address given in --peers (possibly a fault proxy). */
 public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLink {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A shard fragment may be large: allow more than the write timeout for the whole transfer. */
+  private static final Duration FRAGMENT_TIMEOUT = Duration.ofSeconds(20);
 
   private final String peerId;
   private final InetSocketAddress address;
@@ -67,7 +69,7 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
 
   /** Canonical line protocol of one shard's rows with minTime <= time <= maxTime. */
   public CompletableFuture<byte[]> fragment(long shardId, long minTime, long maxTime) {
-    return call(HttpMethod.GET, "/internal/fragment?shard=" + shardId + "&min=" + minTime + "&max=" + maxTime, null, null)
+    return call(HttpMethod.GET, "/internal/fragment?shard=" + shardId + "&min=" + minTime + "&max=" + maxTime, null, null, FRAGMENT_TIMEOUT)
         .thenApply(r -> {
           expect(r, HttpStatus.OK, "fragment of shard " + shardId);
           return r.content().array();
@@ -105,6 +107,10 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
   }
 
   private CompletableFuture<AggregatedHttpResponse> call(HttpMethod method, String path, MediaType type, byte[] body) {
+    return call(method, path, type, body, null);
+  }
+
+  private CompletableFuture<AggregatedHttpResponse> call(HttpMethod method, String path, MediaType type, byte[] body, Duration timeout) {
     RequestHeadersBuilder h = RequestHeaders.builder(method, path);
     if (authToken != null) {
       h.add("authorization", "Bearer " + authToken);
@@ -113,6 +119,9 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
       h.contentType(type);
     }
     HttpRequest req = body == null ? HttpRequest.of(h.build()) : HttpRequest.of(h.build(), com.linecorp.armeria.common.HttpData.wrap(body));
+    if (timeout != null) {
+      return client.execute(req, com.linecorp.armeria.client.RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
+    }
     return client.execute(req).aggregate();
   }
 

@@ -286,8 +286,14 @@ public final class WriteCoordinator {
       List<String> pending = new ArrayList<>(owners);
       pending.removeAll(acked);
       pending.removeAll(failed);
-      return shard.describe() + " needs " + needed + " of owners " + owners + ", acknowledged by " + acked
-          + ", missing owners " + failed + (pending.isEmpty() ? "" : ", not yet answered " + pending);
+      return shard.describe() + " needs " + needed + " of owners " + owners + ", acknowledged by " + sorted(acked)
+          + ", missing owners " + sorted(failed) + (pending.isEmpty() ? "" : ", not yet answered " + sorted(pending));
+    }
+
+    private static List<String> sorted(List<String> ids) {
+      List<String> out = new ArrayList<>(ids);
+      out.sort(io.loadchaos.refcluster.NodeConfig::compareIds);
+      return out;
     }
   }
 }
