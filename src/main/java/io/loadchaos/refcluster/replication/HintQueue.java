@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HintQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HintQueue.class);
+  private static final int REPLAY_WINDOW = 16;
 
   private final PeerClient peer;
   private final RecordLog file;
@@ -75,16 +78,30 @@ public final class HintQueue implements AutoCloseable {
           TimeUnit.MILLISECONDS.sleep(200);
           continue;
         }
-        byte[] body = readAt(readOffset);
-        if (body == null) {
+        // up to REPLAY_WINDOW records in flight at once: replays are idempotent and versioned,
+        // so their order does not matter; the offset only moves past a fully delivered window
+        List<byte[]> window = new ArrayList<>();
+        long end = readOffset;
+        while (window.size() < REPLAY_WINDOW) {
+          byte[] body = readAt(end);
+          if (body == null) {
+            break;
+          }
+          window.add(body);
+          end += 8 + body.length;
+        }
+        if (window.isEmpty()) {
           // appended but not yet on disk: wait for the group commit
           TimeUnit.MILLISECONDS.sleep(50);
           continue;
         }
-        ReplicaWrite w = ReplicaWrite.decode(body);
-        metrics.replicationSends.increment();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (byte[] body : window) {
+          metrics.replicationSends.increment();
+          sends.add(peer.write(ReplicaWrite.decode(body), false));
+        }
         try {
-          peer.write(w, false).get(30, TimeUnit.SECONDS);
+          CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
           metrics.replicationFailures.increment();
           peer.health().failed();
@@ -92,11 +109,11 @@ public final class HintQueue implements AutoCloseable {
           continue;
         }
         peer.health().ok();
-        metrics.hintsReplayed.increment();
-        readOffset += 8 + body.length;
+        metrics.hintsReplayed.increment(window.size());
+        readOffset = end;
         Files.writeString(offsetFile, Long.toString(readOffset));
         synchronized (lock) {
-          if (pending.decrementAndGet() == 0 && readOffset == file.size()) {
+          if (pending.addAndGet(-window.size()) == 0 && readOffset == file.size()) {
             file.truncateAll();
             readOffset = 0;
             Files.writeString(offsetFile, "0");
