@@ -276,18 +276,36 @@ class ShardMoveTest {
   @Test
   @Order(4)
   void moveToACrashedTargetWaitsVisiblyAndResumesWhenItReturns() throws Exception {
+    crashedMove(false);
+  }
+
+  @Test
+  @Order(5)
+  void moveFromACrashedSourceWaitsVisiblyAndResumesWhenItReturns() throws Exception {
+    crashedMove(true);
+  }
+
+  /** Kills the source or the target, asks for the move, checks it waits visibly, restarts the node, checks it completes. */
+  private void crashedMove(boolean killSource) throws Exception {
     String n1 = cluster.node("1").clientUrl();
-    JsonNode s = shards(n1).get(0);
+    JsonNode s = null;
+    for (JsonNode x : shards(n1)) {
+      if (!killSource || !x.get("node_ids").get(0).asText().equals("1")) {
+        s = x; // never kill the meta node: it coordinates the move
+      }
+    }
+    assertThat(s).isNotNull();
     String owner = s.get("node_ids").get(0).asText();
     String target = null;
     for (JsonNode n : Http.get(n1 + "/api/v3/cluster/nodes", null).json()) {
       String id = n.get("id").asText();
-      if (n.get("status").asText().equals("Active") && !id.equals(owner) && !id.equals("1")) {
+      if (n.get("status").asText().equals("Active") && !id.equals(owner) && (killSource || !id.equals("1"))) {
         target = id;
       }
     }
     assertThat(target).isNotNull();
-    cluster.node(target).kill();
+    String victim = killSource ? owner : target;
+    cluster.node(victim).kill();
     List<String> live = new ArrayList<>();
     for (LocalNode n : cluster.nodes()) {
       if (n.isRunning()) {
@@ -303,10 +321,10 @@ class ShardMoveTest {
       JsonNode x = shard(n1, id);
       return x.has("move") && x.get("move").get("attempts").asInt() >= 1;
     });
-    assertThat(shard(n1, id).get("node_ids").get(0).asText()).as("no cutover while the target is down").isEqualTo(owner);
-    cluster.node(target).start();
+    assertThat(shard(n1, id).get("node_ids").get(0).asText()).as("no cutover while node " + victim + " is down").isEqualTo(owner);
+    cluster.node(victim).start();
     final String t = target;
-    await("the move to finish after the target returned", 90_000, () -> {
+    await("the move to finish after node " + victim + " returned", 90_000, () -> {
       JsonNode x = shard(n1, id);
       return !x.has("move") && x.get("node_ids").get(0).asText().equals(t);
     });
