@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code loadchaos cluster up ...}: a local reference cluster in the foreground. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Local reference cluster.",
-    subcommands = {ClusterCommand.Up.class})
+    subcommands = {ClusterCommand.Up.class, io.loadchaos.refcluster.management.RebalanceCommand.class})
 public final class ClusterCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

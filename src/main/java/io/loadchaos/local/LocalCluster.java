@@ -25,11 +25,13 @@ public final class LocalCluster implements AutoCloseable {
       "-Xss512k", "-Duser.timezone=UTC", "--add-opens=java.base/java.nio=ALL-UNNAMED");
 
   private final List<LocalNode> nodes;
+  private final Builder settings;
   private final Thread shutdownHook;
   private volatile boolean closed;
 
-  private LocalCluster(List<LocalNode> nodes) {
-    this.nodes = List.copyOf(nodes);
+  private LocalCluster(List<LocalNode> nodes, Builder settings) {
+    this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
+    this.settings = settings;
     this.shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -39,7 +41,41 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public List<LocalNode> nodes() {
-    return nodes;
+    return List.copyOf(nodes);
+  }
+
+  /**
+   * Starts a brand-new node process (next numeric id, own data dir, links through the builder's
+   * {@link LinkRouter} both ways), tells the running nodes how to reach it, and waits until it is
+   * healthy. It is not a member yet: register it with {@code POST /api/v3/cluster/nodes}; it then
+   * fetches the catalog from the meta node and can receive shards by move.
+   */
+  public synchronized LocalNode addNode() {
+    if (closed) {
+      throw new IllegalStateException("cluster is closed");
+    }
+    int next = 1;
+    for (LocalNode n : nodes) {
+      next = Math.max(next, Integer.parseInt(n.id()) + 1);
+    }
+    String id = Integer.toString(next);
+    Map<String, InetSocketAddress> direct = new LinkedHashMap<>();
+    for (LocalNode n : nodes) {
+      direct.put(n.id(), n.httpAddress());
+    }
+    direct.put(id, new InetSocketAddress("127.0.0.1", settings.basePort == 0 ? Builder.freePort() : settings.basePort + next - 1));
+    LocalNode node = settings.node(id, direct);
+    nodes.add(node);
+    node.start();
+    InetSocketAddress mine = direct.get(id);
+    for (LocalNode other : nodes) {
+      if (other == node || !other.isRunning()) {
+        continue;
+      }
+      String route = Builder.hostPort(settings.linkRouter.route(other.id(), id, mine));
+      other.postInternal("/internal/peer_route", "{\"id\":\"" + id + "\",\"address\":\"" + route + "\"}");
+    }
+    return node;
   }
 
   public LocalNode node(String id) {
@@ -155,42 +191,11 @@ public final class LocalCluster implements AutoCloseable {
         int port = basePort == 0 ? freePort() : basePort + i - 1;
         direct.put(Integer.toString(i), new InetSocketAddress("127.0.0.1", port));
       }
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String classPath = System.getProperty("java.class.path");
       List<LocalNode> list = new ArrayList<>();
-      for (Map.Entry<String, InetSocketAddress> self : direct.entrySet()) {
-        String id = self.getKey();
-        StringBuilder peers = new StringBuilder();
-        for (Map.Entry<String, InetSocketAddress> other : direct.entrySet()) {
-          InetSocketAddress a = other.getKey().equals(id) ? other.getValue() : linkRouter.route(id, other.getKey(), other.getValue());
-          peers.append(peers.length() == 0 ? "" : ",").append(other.getKey()).append('=').append(hostPort(a));
-        }
-        Path dir = dataDir.resolve("node-" + id);
-        try {
-          Files.createDirectories(dir);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(DEFAULT_NODE_JVM_ARGS);
-        cmd.addAll(nodeJvmArgs);
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add("io.loadchaos.cli.Main");
-        cmd.add("node");
-        cmd.addAll(List.of("--id", id, "--http", hostPort(self.getValue()), "--data-dir", dir.toString(), "--peers", peers.toString(),
-            "--meta-node", "1", "--replication-factor", Integer.toString(replicationFactor), "--shard-duration", shardDuration));
-        if (authToken != null) {
-          cmd.addAll(List.of("--auth-token", authToken));
-        }
-        for (String b : bugs) {
-          cmd.addAll(List.of("--bug", b));
-        }
-        String clientUrl = "http://" + hostPort(linkRouter.route(null, id, self.getValue()));
-        list.add(new LocalNode(id, self.getValue(), clientUrl, dir, cmd, authToken));
+      for (String id : direct.keySet()) {
+        list.add(node(id, direct));
       }
-      LocalCluster cluster = new LocalCluster(list);
+      LocalCluster cluster = new LocalCluster(list, this);
       try {
         for (LocalNode n : list) {
           n.launch();
@@ -205,11 +210,47 @@ public final class LocalCluster implements AutoCloseable {
       return cluster;
     }
 
-    private static String hostPort(InetSocketAddress a) {
+    /** The (not yet started) node {@code id} of a cluster whose nodes listen at {@code direct}. */
+    LocalNode node(String id, Map<String, InetSocketAddress> direct) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String classPath = System.getProperty("java.class.path");
+      InetSocketAddress listen = direct.get(id);
+      StringBuilder peers = new StringBuilder();
+      for (Map.Entry<String, InetSocketAddress> other : direct.entrySet()) {
+        InetSocketAddress a = other.getKey().equals(id) ? other.getValue() : linkRouter.route(id, other.getKey(), other.getValue());
+        peers.append(peers.length() == 0 ? "" : ",").append(other.getKey()).append('=').append(hostPort(a));
+      }
+      Path dir = dataDir.resolve("node-" + id);
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dir, e);
+      }
+      List<String> cmd = new ArrayList<>();
+      cmd.add(java);
+      cmd.addAll(DEFAULT_NODE_JVM_ARGS);
+      cmd.addAll(nodeJvmArgs);
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add("io.loadchaos.cli.Main");
+      cmd.add("node");
+      cmd.addAll(List.of("--id", id, "--http", hostPort(listen), "--data-dir", dir.toString(), "--peers", peers.toString(),
+          "--meta-node", "1", "--replication-factor", Integer.toString(replicationFactor), "--shard-duration", shardDuration));
+      if (authToken != null) {
+        cmd.addAll(List.of("--auth-token", authToken));
+      }
+      for (String b : bugs) {
+        cmd.addAll(List.of("--bug", b));
+      }
+      String clientUrl = "http://" + hostPort(linkRouter.route(null, id, listen));
+      return new LocalNode(id, listen, clientUrl, dir, cmd, authToken);
+    }
+
+    static String hostPort(InetSocketAddress a) {
       return a.getHostString() + ":" + a.getPort();
     }
 
-    private static int freePort() {
+    static int freePort() {
       try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
         s.setReuseAddress(true);
         return s.getLocalPort();

@@ -165,6 +165,23 @@ public final class LocalNode {
     throw new IllegalStateException("node " + id + " not healthy at " + httpAddress + " after " + timeout + " (" + last + "); log tail:\n" + logTail(40));
   }
 
+  /** Posts a JSON body to one of the node's internal endpoints (direct address); false if it did not take it. */
+  boolean postInternal(String path, String json) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://" + httpAddress.getHostString() + ":" + httpAddress.getPort() + path))
+        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    if (authToken != null) {
+      rb.header("Authorization", "Bearer " + authToken);
+    }
+    try {
+      return HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode() / 100 == 2;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The last lines of the node's log, for error messages. */
   public String logTail(int lines) {
     try {

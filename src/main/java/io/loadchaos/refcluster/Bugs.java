@@ -4,11 +4,14 @@ import java.util.List;
 
 /**
  * Deliberate defects, all off by default, each producing one known anomaly the harness's checkers
- * must catch: {@code ack-without-write=P}, {@code no-replication}, {@code no-fsync}, {@code drop-hints}.
+ * must catch: {@code ack-without-write=P}, {@code no-replication}, {@code no-fsync}, {@code drop-hints},
+ * {@code move-skip-catchup} (writes that arrive during a move are not carried to the target) and
+ * {@code move-early-cleanup} (the source copy is deleted before the cutover is durable).
  */
-public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsync, boolean dropHints) {
+public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsync, boolean dropHints,
+    boolean moveSkipCatchup, boolean moveEarlyCleanup) {
 
-  public static final Bugs NONE = new Bugs(0, false, false, false);
+  public static final Bugs NONE = new Bugs(0, false, false, false, false, false);
 
   /** Parses {@code NAME} or {@code NAME=P} entries; unknown names are an error naming the valid ones. */
   public static Bugs parse(List<String> specs) {
@@ -16,6 +19,8 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
     boolean noRepl = false;
     boolean noFsync = false;
     boolean dropHints = false;
+    boolean skipCatchup = false;
+    boolean earlyCleanup = false;
     for (String spec : specs) {
       String name = spec;
       String arg = null;
@@ -44,11 +49,17 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
         case "drop-hints":
           dropHints = true;
           break;
+        case "move-skip-catchup":
+          skipCatchup = true;
+          break;
+        case "move-early-cleanup":
+          earlyCleanup = true;
+          break;
         default:
           throw new IllegalArgumentException(
-              "unknown --bug '" + name + "': expected ack-without-write=P, no-replication, no-fsync or drop-hints");
+              "unknown --bug '" + name + "': expected ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup or move-early-cleanup");
       }
     }
-    return new Bugs(ack, noRepl, noFsync, dropHints);
+    return new Bugs(ack, noRepl, noFsync, dropHints, skipCatchup, earlyCleanup);
   }
 }

@@ -8,6 +8,8 @@ import io.loadchaos.refcluster.catalog.CatalogService;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.flight.FlightServices;
 import io.loadchaos.refcluster.http.HttpApi;
+import io.loadchaos.refcluster.management.Management;
+import io.loadchaos.refcluster.management.Membership;
 import io.loadchaos.refcluster.replication.HintQueue;
 import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.WriteCoordinator;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -36,8 +39,11 @@ public final class Node implements AutoCloseable {
   private final NodeStorage storage;
   private final CatalogService catalog;
   private final ClientFactory clientFactory;
-  private final Map<String, PeerClient> peers = new LinkedHashMap<>();
-  private final Map<String, HintQueue> hints = new LinkedHashMap<>();
+  // concurrent and ordered: members that join later are added while writes and queries run
+  private final Map<String, PeerClient> peers = new ConcurrentSkipListMap<>(NodeConfig::compareIds);
+  private final Map<String, HintQueue> hints = new ConcurrentSkipListMap<>(NodeConfig::compareIds);
+  private final Membership membership;
+  private final Management management;
   private final WriteCoordinator coordinator;
   private final QueryEngine queries;
   private final BufferAllocator allocator = new RootAllocator(256L * 1024 * 1024);
@@ -53,16 +59,18 @@ public final class Node implements AutoCloseable {
       if (e.getKey().equals(config.id())) {
         continue;
       }
-      PeerClient pc = new PeerClient(e.getKey(), e.getValue(), clientFactory, config.authToken(), Duration.ofSeconds(5));
-      peers.put(e.getKey(), pc);
-      hints.put(e.getKey(), new HintQueue(config.dataDir().resolve("hints"), pc, !bugs.noFsync(), bugs.dropHints(), metrics));
+      ensurePeer(e.getKey(), e.getValue());
     }
+    Map<String, String> initial = new LinkedHashMap<>();
+    config.peers().forEach((id, a) -> initial.put(id, a.getHostString() + ":" + a.getPort()));
+    this.membership = new Membership(config.dataDir().resolve("nodes.json"), initial);
     Sharding defaults = new Sharding(config.shardDuration().toNanos(), List.of(), 1, config.replicationFactor());
     boolean isMeta = config.metaNode().equals(config.id());
     this.catalog = new CatalogService(new Catalog(config.dataDir().resolve("catalog.json")), isMeta,
-        isMeta ? null : peers.get(config.metaNode()), config.nodeIds(), defaults);
+        isMeta ? null : peers.get(config.metaNode()), membership::activeIds, defaults);
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics);
+    this.management = new Management(this);
     HttpApi api = new HttpApi(this);
     var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
@@ -91,6 +99,29 @@ public final class Node implements AutoCloseable {
 
   public NodeConfig config() {
     return config;
+  }
+
+  /**
+   * The client (and hint queue) for a peer, created on first use: members registered after start
+   * are reached at the address the management plane resolved for them.
+   */
+  public synchronized PeerClient ensurePeer(String id, InetSocketAddress address) throws IOException {
+    PeerClient existing = peers.get(id);
+    if (existing != null) {
+      return existing;
+    }
+    PeerClient pc = new PeerClient(id, address, clientFactory, config.authToken(), Duration.ofSeconds(5));
+    hints.put(id, new HintQueue(config.dataDir().resolve("hints"), pc, !config.bugs().noFsync(), config.bugs().dropHints(), metrics));
+    peers.put(id, pc);
+    return pc;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public Management management() {
+    return management;
   }
 
   public NodeMetrics metrics() {
@@ -137,6 +168,7 @@ public final class Node implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("server stop: {}", e.toString());
     }
+    management.close();
     catalog.close();
     for (HintQueue h : hints.values()) {
       try {

@@ -36,7 +36,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--auth-token", description = "require 'Authorization: Bearer <token>' on every API call except /health and /ping")
   String authToken;
 
-  @Option(names = "--bug", description = "deliberate defect: ack-without-write=P, no-replication, no-fsync, drop-hints")
+  @Option(names = "--bug", description = "deliberate defect: ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, move-early-cleanup")
   List<String> bugs = new ArrayList<>();
 
   @Override

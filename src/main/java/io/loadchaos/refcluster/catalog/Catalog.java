@@ -27,15 +27,75 @@ public final class Catalog {
 
   private final Path file;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, TableSnapshot>> dbs = new ConcurrentHashMap<>();
+  /** Databases created through the configure API before they have a table (kept in their own file). */
+  private final Path databasesFile;
+  private final java.util.Set<String> databases = ConcurrentHashMap.newKeySet();
 
   public Catalog(Path file) throws IOException {
     this.file = file;
+    this.databasesFile = file.resolveSibling("databases.json");
     if (Files.exists(file)) {
       List<TableSnapshot> tables = JSON.readValue(file.toFile(), new TypeReference<List<TableSnapshot>>() {});
       for (TableSnapshot t : tables) {
         dbs.computeIfAbsent(t.db(), k -> new ConcurrentHashMap<>()).put(t.table(), t);
       }
     }
+    if (Files.exists(databasesFile)) {
+      databases.addAll(JSON.readValue(databasesFile.toFile(), new TypeReference<List<String>>() {}));
+    }
+  }
+
+  /** Every database name: created explicitly or by a table in it. */
+  public List<String> databases() {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(databases);
+    all.addAll(dbs.keySet());
+    return new ArrayList<>(all);
+  }
+
+  /** Creates an empty database; false if it exists already. */
+  public synchronized boolean createDatabase(String db) {
+    if (hasDatabase(db)) {
+      return false;
+    }
+    databases.add(db);
+    persistDatabases();
+    return true;
+  }
+
+  /** Learns databases from the meta node. */
+  public synchronized void adoptDatabases(java.util.Collection<String> names) {
+    if (databases.containsAll(names)) {
+      return;
+    }
+    databases.addAll(names);
+    persistDatabases();
+  }
+
+  /** Creates a table with its columns before any write; null if it exists already. */
+  public synchronized TableSnapshot createTable(String db, String table, Map<String, String> columns, Sharding sharding) {
+    if (table(db, table) != null) {
+      return null;
+    }
+    TableSnapshot t = new TableSnapshot(db, table, sharding, columns, Map.of());
+    put(t);
+    return t;
+  }
+
+  /** Replaces one shard's definition (owners, status): a move's steps and its cutover. */
+  public synchronized TableSnapshot updateShard(ShardDef s) {
+    TableSnapshot t = table(s.db(), s.table());
+    if (t == null || !t.shards().containsKey(s.id())) {
+      throw new IllegalStateException("no " + s.describe() + " in the catalog");
+    }
+    Map<Long, ShardDef> shards = new HashMap<>(t.shards());
+    shards.put(s.id(), s);
+    TableSnapshot next = new TableSnapshot(t.db(), t.table(), t.sharding(), t.columns(), shards);
+    put(next);
+    return next;
+  }
+
+  private void persistDatabases() {
+    writeAtomically(databasesFile, new ArrayList<>(new java.util.TreeSet<>(databases)));
   }
 
   public TableSnapshot table(String db, String table) {
@@ -44,7 +104,7 @@ public final class Catalog {
   }
 
   public boolean hasDatabase(String db) {
-    return dbs.containsKey(db);
+    return dbs.containsKey(db) || databases.contains(db);
   }
 
   public List<TableSnapshot> tables(String db) {
@@ -162,10 +222,14 @@ public final class Catalog {
   }
 
   private void persist() {
+    writeAtomically(file, all());
+  }
+
+  private static void writeAtomically(Path file, Object value) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.createDirectories(file.getParent());
-      Files.write(tmp, JSON.writeValueAsBytes(all()));
+      Files.write(tmp, JSON.writeValueAsBytes(value));
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }

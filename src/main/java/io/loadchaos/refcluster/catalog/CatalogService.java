@@ -23,7 +23,8 @@ public final class CatalogService implements AutoCloseable {
   private final Catalog catalog;
   private final boolean isMeta;
   private final MetaLink meta;
-  private final List<String> nodeIds;
+  /** Nodes new shards may be placed on (the active members), asked at each placement. */
+  private final java.util.function.Supplier<List<String>> nodeIds;
   private final Sharding defaults;
   private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "catalog-sync");
@@ -31,15 +32,22 @@ public final class CatalogService implements AutoCloseable {
     return t;
   });
 
-  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, List<String> nodeIds, Sharding defaults) {
+  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, java.util.function.Supplier<List<String>> nodeIds, Sharding defaults) {
     this.catalog = catalog;
     this.isMeta = isMeta;
     this.meta = meta;
-    this.nodeIds = List.copyOf(nodeIds);
+    this.nodeIds = nodeIds;
     this.defaults = defaults;
     if (!isMeta) {
       sync.scheduleWithFixedDelay(this::pull, 0, 1, TimeUnit.SECONDS);
     }
+  }
+
+  /** Told (on the meta node) when a write created tables, columns or shards: the management plane pushes them. */
+  private volatile Runnable onPlacement = () -> {};
+
+  public void onPlacement(Runnable listener) {
+    this.onPlacement = listener;
   }
 
   public Catalog catalog() {
@@ -55,13 +63,18 @@ public final class CatalogService implements AutoCloseable {
   }
 
   public List<String> nodeIds() {
-    return nodeIds;
+    return nodeIds.get();
   }
 
   /** Makes sure the table, columns and shards exist; returns the table as the catalog now has it. */
   public TableSnapshot ensure(EnsureRequest req) {
     if (isMeta) {
-      return catalog.ensure(req, defaults, nodeIds);
+      TableSnapshot before = catalog.table(req.db(), req.table());
+      TableSnapshot after = catalog.ensure(req, defaults, nodeIds.get());
+      if (after != before) {
+        onPlacement.run();
+      }
+      return after;
     }
     try {
       TableSnapshot t = meta.ensure(req).get(META_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -69,7 +82,7 @@ public final class CatalogService implements AutoCloseable {
       return catalog.table(req.db(), req.table());
     } catch (Exception e) {
       log.warn("meta node unreachable ({}); placing {}.{} locally", e.toString(), req.db(), req.table());
-      return catalog.ensure(req, defaults, nodeIds);
+      return catalog.ensure(req, defaults, nodeIds.get());
     }
   }
 

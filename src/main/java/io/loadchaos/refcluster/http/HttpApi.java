@@ -20,7 +20,6 @@ import io.loadchaos.refcluster.lp.LineProtocolParser;
 import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.lp.Precision;
-import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
 import io.loadchaos.refcluster.replication.WriteOutcome;
 import io.loadchaos.refcluster.sql.QueryException;
@@ -31,7 +30,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,9 +76,7 @@ public final class HttpApi {
     sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "OK"));
     sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
     sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
-    sb.service("/api/v3/cluster/nodes", blocking(HttpMethod.GET, this::listNodes));
-    sb.service("/api/v3/cluster/shards", blocking(HttpMethod.GET, this::listShards));
-    sb.service("/api/v3/cluster/tables/sharding", blocking(HttpMethod.PUT, this::setSharding));
+    node.management().register(sb); // configure + cluster API, move and state-sync internals
     sb.service("/internal/write", offloaded(HttpMethod.POST, this::internalWrite, internal));
     sb.service("/internal/fragment", offloaded(HttpMethod.GET, this::internalFragment, internal));
     sb.service("/internal/catalog", offloaded(HttpMethod.GET, (ctx, req) -> Json.ok(node.catalog().catalog().all()), internal));
@@ -300,139 +296,17 @@ public final class HttpApi {
 
   // ---- cluster API ----------------------------------------------------------------------------
 
-  private HttpResponse listNodes(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    String created = node.startedAt().toString();
-    for (String id : node.config().nodeIds()) {
-      var addr = node.config().peers().get(id);
-      String a = addr.getHostString() + ":" + addr.getPort();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", numericOrString(id));
-      m.put("rpc_address", a);
-      m.put("http_address", a);
-      m.put("status", "Active");
-      m.put("created_at", created);
-      m.put("updated_at", created);
-      out.add(m);
-    }
-    return Json.ok(out);
-  }
-
-  private HttpResponse listShards(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
-    String db = required(ctx, "db");
-    String table = ctx.queryParam("table");
-    if (!node.catalog().catalog().hasDatabase(db)) {
-      throw new ApiException(404, "database not found: " + db);
-    }
-    List<TableSnapshot> tables;
-    if (table != null && !table.isEmpty()) {
-      TableSnapshot t = node.catalog().catalog().table(db, table);
-      if (t == null) {
-        throw new ApiException(404, "table not found: " + db + "." + table);
-      }
-      tables = List.of(t);
-    } else {
-      tables = node.catalog().catalog().tables(db);
-    }
-    Map<String, Map<Long, Long>> counts = new TreeMap<>();
-    counts.put(node.config().id(), localCounts());
-    Map<String, CompletableFuture<Map<Long, Long>>> remote = new HashMap<>();
-    for (PeerClient p : node.peers().values()) {
-      remote.put(p.peerId(), p.shardCounts());
-    }
-    for (Map.Entry<String, CompletableFuture<Map<Long, Long>>> e : remote.entrySet()) {
-      try {
-        counts.put(e.getKey(), e.getValue().get(3, TimeUnit.SECONDS));
-      } catch (Exception ex) {
-        // unreachable owner: its count is left out
-      }
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (TableSnapshot t : tables) {
-      for (ShardDef s : t.shardList()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("db", s.db());
-        m.put("table", s.table());
-        m.put("time_start", rfc3339(s.timeStart()));
-        m.put("time_end", rfc3339(s.timeEnd()));
-        m.put("time_start_ns", s.timeStart());
-        m.put("time_end_ns", s.timeEnd());
-        m.put("hash_partition", s.partition());
-        m.put("num_hash_partitions", s.numHashPartitions());
-        m.put("shard_keys", s.shardKeys());
-        List<Object> ids = new ArrayList<>();
-        for (String id : s.nodeIds()) {
-          ids.add(numericOrString(id));
-        }
-        m.put("node_ids", ids);
-        m.put("status", s.status());
-        Map<String, Long> rc = new TreeMap<>();
-        for (String owner : s.nodeIds()) {
-          Map<Long, Long> c = counts.get(owner);
-          if (c != null) {
-            rc.put(owner, c.getOrDefault(s.id(), 0L));
-          }
-        }
-        m.put("row_counts", rc);
-        out.add(m);
-      }
-    }
-    return Json.ok(out);
-  }
-
-  private HttpResponse setSharding(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(req.contentUtf8());
-    } catch (IOException e) {
-      throw new ApiException(400, "body is not JSON: expected {\"db_name\",\"table_name\",\"shard_keys\",\"num_hash_partitions\"}");
-    }
-    if (n == null || !n.isObject()) {
-      throw new ApiException(400, "body must be a JSON object with db_name, table_name, shard_keys, num_hash_partitions");
-    }
-    String db = textField(n, "db_name");
-    String table = textField(n, "table_name");
-    JsonNode keysNode = n.get("shard_keys");
-    if (keysNode == null || !keysNode.isArray()) {
-      throw new ApiException(400, "'shard_keys' must be an array of tag names");
-    }
-    List<String> keys = new ArrayList<>();
-    keysNode.forEach(k -> keys.add(k.asText()));
-    JsonNode parts = n.get("num_hash_partitions");
-    if (parts == null || !parts.canConvertToInt() || parts.asInt() < 1) {
-      throw new ApiException(400, "'num_hash_partitions' must be an integer >= 1");
-    }
-    TableSnapshot t = node.catalog().catalog().table(db, table);
-    if (t == null) {
-      throw new ApiException(404, "table not found: " + db + "." + table);
-    }
-    int rf = t.sharding().replicationFactor();
-    if (n.has("replication_factor")) {
-      JsonNode r = n.get("replication_factor");
-      if (!r.canConvertToInt() || r.asInt() < 1) {
-        throw new ApiException(400, "'replication_factor' must be an integer >= 1");
-      }
-      rf = r.asInt();
-    }
-    Sharding sharding = new Sharding(t.sharding().shardDurationNs(), keys, parts.asInt(), rf);
-    if (node.catalog().isMeta()) {
-      node.catalog().catalog().setSharding(db, table, sharding);
-    } else {
-      var meta = node.peers().get(node.config().metaNode());
-      var r = meta.setSharding(db, table, sharding).get(5, TimeUnit.SECONDS);
-      if (r.status().code() != 200) {
-        return Json.error(r.status().code(), "meta node: " + r.contentUtf8());
-      }
-      node.catalog().catalog().setSharding(db, table, sharding);
-    }
-    return Json.ok(Map.of("status", "updated"));
-  }
-
   // ---- internal node-to-node calls ------------------------------------------------------------
 
   private HttpResponse internalWrite(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
     ReplicaWrite w = ReplicaWrite.decode(req.content().array());
+    CompletableFuture<Void> redirected = node.management().redirectIfNotOwner(w);
+    if (redirected != null) {
+      // this node no longer owns the shard (moved away): the current owners get the write
+      return HttpResponse.of(redirected.handle((v, ex) -> ex == null
+          ? HttpResponse.of(HttpStatus.NO_CONTENT)
+          : Json.error(503, "forwarding to the shard's current owners failed: " + ex)));
+    }
     var cat = node.catalog();
     cat.catalog().learnShard(w.shard(), cat.defaults());
     List<Point> points = NodeStorage.parse(w.record());
@@ -465,7 +339,21 @@ public final class HttpApi {
     long shard = Long.parseLong(required(ctx, "shard"));
     long min = Long.parseLong(required(ctx, "min"));
     long max = Long.parseLong(required(ctx, "max"));
+    if (node.storage().shard(shard) == null && !ownsPerCatalog(shard)) {
+      // a reader with a stale catalog asked a former owner: make it try the current owners
+      return Json.error(404, "shard " + shard + " is not held by node " + node.config().id());
+    }
     return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, node.queries().fragment(shard, min, max));
+  }
+
+  private boolean ownsPerCatalog(long shardId) {
+    for (TableSnapshot t : node.catalog().catalog().all()) {
+      ShardDef s = t.shards().get(shardId);
+      if (s != null) {
+        return s.nodeIds().contains(node.config().id());
+      }
+    }
+    return true; // unknown shard: an owner that has not learned it yet answers empty
   }
 
   private HttpResponse internalEnsure(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
@@ -521,23 +409,7 @@ public final class HttpApi {
     throw new ApiException(400, "invalid '" + name + "' parameter '" + v + "': expected true or false");
   }
 
-  private static String textField(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-      throw new ApiException(400, "missing or empty '" + field + "'");
-    }
-    return v.asText();
-  }
 
-  private static Object numericOrString(String id) {
-    try {
-      return Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      return id;
-    }
-  }
 
-  private static String rfc3339(long ns) {
-    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L)).toString();
-  }
+
 }

@@ -27,6 +27,17 @@ public final class NodeStorage implements AutoCloseable {
 
   private final RecordLog wal;
   private final ConcurrentHashMap<Long, ShardStore> shards = new ConcurrentHashMap<>();
+  /** Shards whose writes are diverted (a shard being moved away from this node). */
+  private final ConcurrentHashMap<Long, WriteHook> hooks = new ConcurrentHashMap<>();
+
+  /** WAL record version that marks a shard copy as deleted (its source copy cleaned after a move). */
+  public static final long DROPPED = Long.MIN_VALUE;
+
+  /** Takes over the writes of one shard instead of {@link #writeHere}. */
+  @FunctionalInterface
+  public interface WriteHook {
+    CompletableFuture<Void> write(WalRecord record, List<Point> points);
+  }
 
   public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos) throws IOException {
     this.wal = new RecordLog(dataDir.resolve("wal").resolve("wal.log"), fsync, fsyncNanos);
@@ -36,7 +47,11 @@ public final class NodeStorage implements AutoCloseable {
             0,
             (body, start, stop) -> {
               WalRecord r = WalRecord.decode(body);
-              applyInMemory(r, parse(r));
+              if (r.version() == DROPPED) {
+                shards.remove(r.shardId());
+              } else {
+                applyInMemory(r, parse(r));
+              }
               count[0]++;
             });
     log.info("WAL replayed: {} records, {} bytes, {} shards", count[0], end, shards.size());
@@ -53,8 +68,14 @@ public final class NodeStorage implements AutoCloseable {
     return pr.points();
   }
 
-  /** Durably stores the record; {@code points} are its parsed lines (the caller has them already). */
+  /** Durably stores the record (or hands it to the shard's hook); {@code points} are its parsed lines. */
   public CompletableFuture<Void> write(WalRecord record, List<Point> points) {
+    WriteHook hook = hooks.get(record.shardId());
+    return hook != null ? hook.write(record, points) : writeHere(record, points);
+  }
+
+  /** Durably stores the record on this node, whatever hook the shard has. */
+  public CompletableFuture<Void> writeHere(WalRecord record, List<Point> points) {
     CompletableFuture<Void> durable = wal.append(record.encode());
     applyInMemory(record, points);
     return durable;
@@ -65,6 +86,21 @@ public final class NodeStorage implements AutoCloseable {
     for (Point p : points) {
       s.apply(p, r.version());
     }
+  }
+
+  public void setHook(long shardId, WriteHook hook) {
+    if (hook == null) {
+      hooks.remove(shardId);
+    } else {
+      hooks.put(shardId, hook);
+    }
+  }
+
+  /** Deletes this node's copy of a shard; durable (a tombstone in the WAL) when the future completes. */
+  public CompletableFuture<Void> dropShard(long shardId, String db, String table) {
+    CompletableFuture<Void> durable = wal.append(new WalRecord(shardId, db, table, DROPPED, new byte[0]).encode());
+    shards.remove(shardId);
+    return durable;
   }
 
   public ShardStore shard(long id) {

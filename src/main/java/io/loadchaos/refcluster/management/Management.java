@@ -1,0 +1,51 @@
+package io.loadchaos.refcluster.management;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.replication.ReplicaWrite;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The management plane of one node: membership sync, the source side of shard moves, and on the
+ * meta node the move/decommission coordinator. Its HTTP routes are registered by {@link #register}.
+ */
+public final class Management implements AutoCloseable {
+  private final InternalClient client;
+  private final StateSync sync;
+  private final SourceMigrations source;
+  private final MoveCoordinator moves;
+  private final ManagementApi api;
+
+  public Management(Node node) throws IOException {
+    this.client = new InternalClient(node.config().authToken());
+    PeerRoutes routes = new PeerRoutes(node.config().dataDir().resolve("peer_routes.json"));
+    this.sync = new StateSync(node, client, routes);
+    if (node.catalog().isMeta()) {
+      node.catalog().onPlacement(sync::broadcastSoon); // shards created by writes are known everywhere at once
+    }
+    this.source = new SourceMigrations(node, client, sync);
+    this.moves = node.catalog().isMeta()
+        ? new MoveCoordinator(node, new MoveRegistry(node.config().dataDir().resolve("moves.json")), sync, source, client)
+        : null;
+    this.api = new ManagementApi(node, client, sync, source, moves, routes);
+  }
+
+  public void register(ServerBuilder sb) {
+    api.register(sb);
+  }
+
+  /** See {@link SourceMigrations#redirectIfNotOwner}: null when the replica write belongs on this node. */
+  public CompletableFuture<Void> redirectIfNotOwner(ReplicaWrite w) {
+    return source.redirectIfNotOwner(w);
+  }
+
+  @Override
+  public void close() {
+    if (moves != null) {
+      moves.close();
+    }
+    sync.close();
+    client.close();
+  }
+}
