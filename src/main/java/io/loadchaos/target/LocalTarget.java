@@ -2,6 +2,7 @@ package io.loadchaos.target;
 
 import io.loadchaos.chaos.LinkProxies;
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProvisioner;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
 import io.loadchaos.faultproxy.FaultProxyServer;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * Everything it starts is stopped by {@link #close}, and the nodes exit on their own if this JVM
  * dies.
  */
-public final class LocalTarget implements ClusterTarget, NodeControl {
+public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvisioner {
   private final LocalCluster cluster;
   private final FaultProxyServer proxyServer;
   private final LinkProxies links;
@@ -124,6 +125,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl {
     return Optional.ofNullable(links);
   }
 
+  @Override
+  public Optional<NodeProvisioner> provisioner() {
+    return Optional.of(this);
+  }
+
   // ---- NodeControl: signals to the child processes ----
 
   @Override
@@ -166,6 +172,15 @@ public final class LocalTarget implements ClusterTarget, NodeControl {
   @Override
   public boolean isPaused(String id) {
     return cluster.node(id).isPaused();
+  }
+
+  // ---- NodeProvisioner: scale-out ----
+
+  @Override
+  public NewNode startNewNode() {
+    LocalNode n = cluster.addNode();
+    String address = n.httpAddress().getHostString() + ":" + n.httpAddress().getPort();
+    return new NewNode(new Node(n.id(), n.clientUrl()), address, address);
   }
 
   @Override
