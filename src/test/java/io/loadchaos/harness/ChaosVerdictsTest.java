@@ -29,4 +29,14 @@ class ChaosVerdictsTest {
     assertThat(status(r, "faults injected")).isEqualTo(Verdict.Status.PASS);
     assertThat(status(r, "heal")).isEqualTo(Verdict.Status.PASS);
   }
+
+  @Test
+  void readWriteDuringRebalanceLosesWritesWhenCatchUpIsSkipped() throws Exception {
+    var res = SimulationRunner.run("move-skip-catchup", "ReadWriteDuringRebalanceSimulation", Map.of(
+        "loadchaos.bug", "move-skip-catchup", "loadchaos.duration", "30s", "loadchaos.flight", "false"));
+    assertThat(res.exitCode()).as(res.output()).isNotZero();
+    RunResult r = ResultsJson.read(res.runDir());
+    assertThat(status(r, "read-back lost")).isEqualTo(Verdict.Status.FAIL);
+    assertThat(status(r, "faults injected")).isEqualTo(Verdict.Status.PASS);
+  }
 }
