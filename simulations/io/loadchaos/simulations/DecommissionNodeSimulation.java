@@ -16,11 +16,11 @@ import java.util.Map;
 public class DecommissionNodeSimulation extends LoadChaosSimulation {
 
   public DecommissionNodeSimulation() {
-    super(RunSpec.of("DecommissionNode").standardSlos()
+    super(RunSpec.of("DecommissionNode").standardSlos().knob("duration", "50s")
             .check(run -> List.of(ClusterChecks.decommissioned(run, "3"))),
         FaultTimeline.builder()
             .at(5).fault("add-node", FaultSpec.Action.ADD_NODE, "all", null, Map.of())
-            .at(12).fault("decommission-3", FaultSpec.Action.DECOMMISSION, "node:3", null, Map.of())
+            .at(15).fault("decommission-3", FaultSpec.Action.DECOMMISSION, "node:3", null, Map.of())
             .build());
     setUpStandard();
   }

@@ -32,6 +32,11 @@ public final class ChaosEngine implements AutoCloseable {
   private final List<Active> active = new ArrayList<>();
   private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
   private final ClusterOpNemesis clusterOps;
+  private final java.util.concurrent.ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "loadchaos-cluster-ops");
+    t.setDaemon(true);
+    return t;
+  });
   private boolean healed;
   private int injecting;
   private static final long INJECTION_WAIT_MILLIS = 180_000;
@@ -62,7 +67,10 @@ public final class ChaosEngine implements AutoCloseable {
     if (!pending.isEmpty() || healed) return;
     long now = history.nowMicros();
     for (FaultSpec f : timeline.faults()) {
-      pending.add(scheduler.schedule(() -> inject(f), f.at().toNanos() / 1000, TimeUnit.MICROSECONDS));
+      // cluster operations run one after another, as an operator would: a decommission waits for
+      // the node added before it to have joined and received its shards
+      Runnable due = clusterOperation(f) ? () -> operations.submit(() -> inject(f)) : () -> inject(f);
+      pending.add(scheduler.schedule(due, f.at().toNanos() / 1000, TimeUnit.MICROSECONDS));
     }
     if (!timeline.faults().isEmpty()) log(now, "timeline of " + timeline.faults().size() + " faults started");
   }
@@ -75,6 +83,13 @@ public final class ChaosEngine implements AutoCloseable {
       default -> new NetworkNemesis(target.links().orElseThrow(() ->
           new UnsupportedOperationException(target.kind() + " target has no fault proxies on its links")),
           target.nodes().stream().map(ClusterTarget.Node::id).toList());
+    };
+  }
+
+  private static boolean clusterOperation(FaultSpec f) {
+    return switch (f.action()) {
+      case ADD_NODE, MOVE_SHARD, DECOMMISSION, NODE_STATUS -> true;
+      default -> false;
     };
   }
 
@@ -244,5 +259,6 @@ public final class ChaosEngine implements AutoCloseable {
   public void close() {
     healAll();
     scheduler.shutdownNow();
+    operations.shutdownNow();
   }
 }

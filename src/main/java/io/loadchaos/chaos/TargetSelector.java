@@ -30,6 +30,10 @@ final class TargetSelector {
     }
     if (target.contains("->")) return List.of();
     switch (kind) {
+      case "table" -> {
+        // shard moves pick their shards themselves (ClusterOpNemesis)
+        return List.of();
+      }
       case "node" -> {
         if (!nodes.contains(arg)) throw new IllegalArgumentException("target " + target + ": no node '" + arg + "' in " + nodes);
         return List.of(arg);
@@ -50,7 +54,7 @@ final class TargetSelector {
         return List.copyOf(shuffled.subList(0, Math.min(count, shuffled.size())));
       }
       default -> throw new IllegalArgumentException("unknown target '" + target
-          + "', expected node:<id>, random, all, minority, majority, shard-owners:<table>, minority:<table>, majority:<table> or <from>-><to>");
+          + "', expected node:<id>, random, all, minority, majority, shard-owners:<table>, minority:<table>, majority:<table>, table:<table> or <from>-><to>");
     }
   }
 
