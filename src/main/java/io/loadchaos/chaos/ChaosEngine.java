@@ -38,6 +38,7 @@ public final class ChaosEngine implements AutoCloseable {
     return t;
   });
   private boolean healed;
+  /** Injections and scheduled heals in progress: healAll waits for them before it verifies. */
   private int injecting;
   private static final long INJECTION_WAIT_MILLIS = 180_000;
 
@@ -158,8 +159,16 @@ public final class ChaosEngine implements AutoCloseable {
   private void healAndForget(Active a) {
     synchronized (this) {
       if (!active.remove(a)) return;
+      injecting++;
     }
-    healOne(a);
+    try {
+      healOne(a);
+    } finally {
+      synchronized (this) {
+        injecting--;
+        notifyAll();
+      }
+    }
   }
 
   private boolean healOne(Active a) {
@@ -188,7 +197,7 @@ public final class ChaosEngine implements AutoCloseable {
     synchronized (this) {
       if (healed) return List.of();
       healed = true;
-      // an injection in progress (a restart, a move) finishes first, then it is healed like the rest
+      // an injection or heal in progress (a restart, a move) finishes first, then the rest is healed
       long deadline = System.currentTimeMillis() + INJECTION_WAIT_MILLIS;
       while (injecting > 0 && System.currentTimeMillis() < deadline) {
         try {
