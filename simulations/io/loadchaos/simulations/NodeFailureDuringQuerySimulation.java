@@ -27,8 +27,7 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
 
   public NodeFailureDuringQuerySimulation() {
     super(RunSpec.of("NodeFailureDuringQuery")
-            // RF=1 has no redundancy: writes to the dead owner's shards fail; this run is about queries
-            .slo(io.loadchaos.check.Slo.availability("steady", 0.95))
+            // RF=1 has no redundancy, so write availability is not judged here: this run is about queries
             .table(new TableSetup("cpu", List.of("host"), 3, 1))
             .table(new TableSetup("mem", List.of("host"), 3, 1)),
         FaultTimeline.builder().at(10).fault(FaultSpec.Action.KILL, "node:2", Duration.ofSeconds(10)).build());
