@@ -171,6 +171,19 @@ public final class PhaseAnalysis {
     return out;
   }
 
+  /**
+   * The phase an operation is judged in: a fault it overlapped (a batch sent just before a kill
+   * that fails because of it belongs to the fault), else the phase of the second it started in.
+   */
+  String phaseOf(Op op) {
+    long end = op.latencyMicros() < 0 ? op.startMicros() : op.endMicros();
+    for (FaultEvent f : faults) {
+      long fEnd = f.active() ? Long.MAX_VALUE : f.endMicros();
+      if (op.startMicros() < f.startMicros() && end >= f.startMicros() && end <= fEnd) return "fault:" + f.name();
+    }
+    return phaseOfSecond[(int) (op.startMicros() / 1_000_000)];
+  }
+
   /** Aggregates per phase label for one kind, in order of first appearance. */
   public Map<String, PhaseStats> phases(OpKind kind) {
     Map<String, long[]> counts = new LinkedHashMap<>();
@@ -183,7 +196,7 @@ public final class PhaseAnalysis {
     }
     for (Op op : ops) {
       if (op.kind() != kind) continue;
-      String p = phaseOfSecond[(int) (op.startMicros() / 1_000_000)];
+      String p = phaseOf(op);
       long[] c = counts.get(p);
       c[op.outcome().ordinal()]++;
       if (op.outcome() == Outcome.OK) c[3] += op.points();

@@ -135,8 +135,11 @@ public final class ClusterChecks {
     if (target == null) return Verdict.unknown("shard pruning", "no shard of " + table + " holds " + key + "=" + value);
     Set<String> owners = new LinkedHashSet<>();
     target.path("node_ids").forEach(n -> owners.add(n.asText()));
-    String sql = "SELECT count(*) AS n FROM " + t + " WHERE " + equality + " AND time >= "
-        + timeLiteral(target.path("time_start").asText()) + " AND time < " + timeLiteral(target.path("time_end").asText());
+    // inclusive bounds strictly inside the shard, so no neighbouring time shard can match
+    long from = target.path("time_start_ns").asLong();
+    long to = target.path("time_end_ns").asLong() - 1;
+    String sql = "SELECT count(*) AS n FROM " + t + " WHERE " + equality + " AND time >= '" + QueryTemplates.iso(from)
+        + "' AND time <= '" + QueryTemplates.iso(to) + "'";
     // sent to an owner, so a coordinator's own planning never counts as a fragment elsewhere
     Map<String, Double> before = fragments(run);
     String coordinator = run.target().node(owners.iterator().next()).clientUrl();

@@ -85,6 +85,17 @@ class PhaseAnalysisTest {
   }
 
   @Test
+  void aBatchSentJustBeforeAFaultThatFailsBecauseOfItCountsInTheFault() {
+    History h = new History();
+    h.record(OpKind.WRITE, 1, 0, 500_000, 1000, Outcome.OK, 204, 10);
+    h.record(OpKind.WRITE, 2, 0, 9_900_000, 400_000, Outcome.INFO, -1, 10);
+    h.record(OpKind.WRITE, 3, 0, 20_000_000, 1000, Outcome.OK, 204, 10);
+    var stats = new PhaseAnalysis(h.ops(), FAULT, 0.99).phases(OpKind.WRITE);
+    assertThat(stats.get("steady").availability()).isEqualTo(1.0);
+    assertThat(stats.get("fault:kill-2").info()).isEqualTo(1);
+  }
+
+  @Test
   void anSloForANamedPhaseThatNeverHappenedIsUnknownNotPassed() {
     assertThat(new PhaseAnalysis(ops(), List.of(), 0.99).evaluate(List.of(Slo.availability("fault:*", 0.99))))
         .as("a wildcard may match nothing").isEmpty();
