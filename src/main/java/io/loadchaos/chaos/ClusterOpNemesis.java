@@ -47,14 +47,14 @@ final class ClusterOpNemesis implements Nemesis {
       case ADD_NODE -> {
         String id = addNode();
         int moves = Integer.parseInt(f.param("moves", "0"));
-        if (moves > 0) moveShards(f.param("table", null), moves, id, timeout);
+        if (moves > 0) moveShards(f.param("table", null), moves, id, timeout, "newest".equals(f.param("pick", "random")));
         return () -> "node " + id + " stays in the cluster";
       }
       case MOVE_SHARD -> {
         String to = f.param("to", "new");
         if (to.equals("new")) to = addNode();
         String table = f.target().startsWith("table:") ? f.target().substring(6) : f.param("table", null);
-        moveShards(table, Integer.parseInt(f.param("count", "1")), to, timeout);
+        moveShards(table, Integer.parseInt(f.param("count", "1")), to, timeout, "newest".equals(f.param("pick", "random")));
         return () -> "moves complete";
       }
       case DECOMMISSION -> {
@@ -88,7 +88,7 @@ final class ClusterOpNemesis implements Nemesis {
     return n.node().id();
   }
 
-  private void moveShards(String table, int count, String to, Duration timeout) throws Exception {
+  private void moveShards(String table, int count, String to, Duration timeout, boolean newestFirst) throws Exception {
     List<JsonNode> candidates = new ArrayList<>();
     for (JsonNode s : shards()) {
       if (table != null && !table.equals(s.path("table").asText())) continue;
@@ -98,7 +98,12 @@ final class ClusterOpNemesis implements Nemesis {
       if (!owned) candidates.add(s);
     }
     if (candidates.isEmpty()) throw new IllegalStateException("no stable shard" + (table == null ? "" : " of " + table) + " to move to node " + to);
-    java.util.Collections.shuffle(candidates, random);
+    if (newestFirst) {
+      // the newest time shards are the ones the load is writing to right now
+      candidates.sort(java.util.Comparator.comparingLong((JsonNode s) -> s.path("time_start_ns").asLong()).reversed());
+    } else {
+      java.util.Collections.shuffle(candidates, random);
+    }
     for (JsonNode s : candidates.subList(0, Math.min(count, candidates.size()))) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("db_name", db);
