@@ -34,7 +34,9 @@ class ChaosVerdictsTest {
   @Test
   void readWriteDuringRebalanceLosesWritesWhenCatchUpIsSkipped() throws Exception {
     var res = SimulationRunner.run("move-skip-catchup", "ReadWriteDuringRebalanceSimulation", Map.of(
-        "loadchaos.bug", "move-skip-catchup", "loadchaos.duration", "30s", "loadchaos.flight", "false"));
+        "loadchaos.bug", "move-skip-catchup", "loadchaos.duration", "30s", "loadchaos.flight", "false",
+        // RF=1: the moved copy is the only one, as in MoveBugsTest
+        "loadchaos.replicationFactor", "1"));
     assertThat(res.exitCode()).as(res.output()).isNotZero();
     RunResult r = ResultsJson.read(res.runDir());
     // with RF=3 the new owner misses the writes of MigratingWAL: its copy diverges from the other
