@@ -65,6 +65,9 @@ class DeliberateBugsTest {
   void dropHintsLeavesARestartedReplicaBehindForever() throws Exception {
     try (LocalCluster c = LocalCluster.builder().nodes(3).replicationFactor(3).dataDir(dir).bugs(List.of("drop-hints")).start()) {
       assertThat(Http.writeLp(c.node("1").clientUrl(), "b", points(5)).status()).isEqualTo(204);
+      // 204 means a quorum (2 of 3) applied it: wait until the third replica has it too
+      for (int i = 0; i < 40 && localCount(c, "3") != 5; i++) Thread.sleep(250);
+      assertThat(localCount(c, "3")).as("replica 3 before the kill").isEqualTo(5);
       c.node("3").kill();
       assertThat(Http.writeLp(c.node("1").clientUrl(), "b", points(20)).status()).isEqualTo(204);
       c.node("3").start();
