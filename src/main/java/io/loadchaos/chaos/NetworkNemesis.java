@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Network faults through the link proxies. On {@code node:X}: toxics apply to every link into X
- * (from clients and peers); {@code isolate} cuts X's peer links both ways while clients still
+ * (from clients and peers; {@code from: peers} only from peers); {@code isolate} cuts X's peer links both ways while clients still
  * reach it; {@code partition} cuts every peer link between the chosen side and the rest.
  */
 final class NetworkNemesis implements Nemesis {
@@ -33,8 +33,10 @@ final class NetworkNemesis implements Nemesis {
       default -> {
         if (f.target().contains("->")) addIfPresent(targetLinks, f.target());
         else {
+          // from: peers slows only the replication links into the node, not its clients
+          boolean clients = !"peers".equals(f.param("from", "all"));
           for (String to : side) {
-            addIfPresent(targetLinks, LinkProxies.link(null, to));
+            if (clients) addIfPresent(targetLinks, LinkProxies.link(null, to));
             for (String from : allNodes) if (!from.equals(to)) addIfPresent(targetLinks, LinkProxies.link(from, to));
           }
         }

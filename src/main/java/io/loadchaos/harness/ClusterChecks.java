@@ -62,6 +62,84 @@ public final class ClusterChecks {
     return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
   }
 
+  /** Node ids a fault was injected on, from its detail ("on [2]" / "on [1, 3]"). */
+  static List<String> faultedNodes(FaultEvent f) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("on \\[([^\\]]*)\\]").matcher(f.detail());
+    List<String> ids = new ArrayList<>();
+    if (m.find()) {
+      for (String id : m.group(1).split(",")) if (!id.isBlank()) ids.add(id.trim());
+    }
+    return ids;
+  }
+
+  private static FaultEvent injected(Run run, String faultName) {
+    return run.history().faults().stream().filter(e -> e.name().equals(faultName) && e.ok()).findFirst().orElse(null);
+  }
+
+  /**
+   * Partition: a node cut off from its peers cannot reach a quorum, so no write it coordinates may
+   * be acknowledged (the client retries on another node). Counts ok writes sent to a partitioned
+   * node that started {@code graceMillis} after the cut and ended before the heal.
+   */
+  public static Verdict isolatedNodesAckNothing(Run run, String faultName, long graceMillis) {
+    String name = "no ack from the cut-off side";
+    FaultEvent f = injected(run, faultName);
+    if (f == null) return Verdict.unknown(name, "fault " + faultName + " was not injected");
+    List<String> ids = faultedNodes(f);
+    Set<Integer> indexes = new LinkedHashSet<>();
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    for (int i = 0; i < nodes.size(); i++) if (ids.contains(nodes.get(i).id())) indexes.add(i);
+    if (indexes.isEmpty()) return Verdict.unknown(name, "cannot tell which nodes " + faultName + " cut off: " + f.detail());
+    long from = f.startMicros() + graceMillis * 1000;
+    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    long attempted = 0;
+    long acked = 0;
+    List<String> examples = new ArrayList<>();
+    for (History.Op op : run.history().ops()) {
+      if (op.kind() != OpKind.WRITE || !indexes.contains(op.node()) || op.startMicros() < from || op.endMicros() > to) continue;
+      attempted++;
+      if (op.outcome() == Outcome.OK) {
+        acked++;
+        if (examples.size() < 20) examples.add("batch " + op.batchId() + " on node " + nodes.get(op.node()).id() + " at +" + op.startMicros() / 1000 + " ms");
+      }
+    }
+    Verdict v = Verdict.of(name, acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged", "0 acknowledged",
+        attempted == 0 ? "no write reached nodes " + ids + " inside the partition" : "writes coordinated by nodes " + ids + " while " + faultName + " cut them off");
+    return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
+  }
+
+  /**
+   * Slow replica: a quorum write must not wait for the slowest owner. The median write latency
+   * while one owner is slowed may exceed the steady median by at most {@code allowedMillis}.
+   */
+  public static Verdict slowOwnerOffWritePath(Run run, String faultName, long allowedMillis) {
+    String name = "slow owner off the write path";
+    FaultEvent f = injected(run, faultName);
+    if (f == null) return Verdict.unknown(name, "fault " + faultName + " was not injected");
+    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    List<Long> steady = new ArrayList<>();
+    List<Long> slowed = new ArrayList<>();
+    for (History.Op op : run.history().ops()) {
+      if (op.kind() != OpKind.WRITE || op.outcome() != Outcome.OK) continue;
+      if (op.endMicros() < f.startMicros()) steady.add(op.latencyMicros());
+      else if (op.startMicros() >= f.startMicros() && op.endMicros() <= to) slowed.add(op.latencyMicros());
+    }
+    if (steady.isEmpty() || slowed.isEmpty()) {
+      return Verdict.unknown(name, "need ok writes before and during " + faultName + ": " + steady.size() + " and " + slowed.size());
+    }
+    long steadyMs = median(steady) / 1000;
+    long slowedMs = median(slowed) / 1000;
+    return Verdict.of(name, slowedMs - steadyMs <= allowedMillis,
+        "median " + slowedMs + " ms while slowed vs " + steadyMs + " ms before", "at most +" + allowedMillis + " ms",
+        slowed.size() + " writes during " + faultName + ", " + steady.size() + " before it");
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
   /** Strategy 2 basic replication: every node answers the same count for the table. */
   public static Verdict everyNodeAnswersTheSame(Run run, String table) throws Exception {
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -106,9 +184,21 @@ public final class ClusterChecks {
           if (groups.put(row.path("k").asText(), row.path("n").asLong()) != null) dup.add(row.path("k").asText());
         });
     long sum = groups.values().stream().mapToLong(Long::longValue).sum();
-    return Verdict.of("aggregate across hash partitions", dup.isEmpty() && sum == total && groups.size() > 1,
-        groups.size() + " groups summing to " + sum + " of " + total + (dup.isEmpty() ? "" : ", duplicated " + dup),
-        "unique groups summing to the total", "GROUP BY " + key + " merged across partitions");
+    // the same counts through the pruned path: an equality on the shard key reads one partition
+    List<String> mismatched = new ArrayList<>();
+    int probed = 0;
+    for (Map.Entry<String, Long> g : groups.entrySet()) {
+      if (probed++ >= 10) break;
+      long n = count(run, url, "SELECT count(*) AS n FROM " + t + " WHERE " + HttpActualData.quote(key) + " = '"
+          + g.getKey().replace("'", "''") + "'");
+      if (n != g.getValue()) mismatched.add(key + "=" + g.getKey() + ": " + n + " by equality, " + g.getValue() + " in GROUP BY");
+    }
+    Verdict v = Verdict.of("aggregate across hash partitions", dup.isEmpty() && mismatched.isEmpty() && sum == total && groups.size() > 1,
+        groups.size() + " groups summing to " + sum + " of " + total + (dup.isEmpty() ? "" : ", duplicated " + dup)
+            + ", " + mismatched.size() + " of " + Math.min(probed, 10) + " key lookups differ",
+        "unique groups summing to the total; key lookups agree", "GROUP BY " + key + " merged across partitions, and "
+            + "count(*) WHERE " + key + " = <group> (pruned to one partition) for up to 10 groups");
+    return mismatched.isEmpty() ? v : v.withExamples(Map.of("key lookups", mismatched));
   }
 
   /**

@@ -69,7 +69,7 @@ public final class Node implements AutoCloseable {
     this.catalog = new CatalogService(new Catalog(config.dataDir().resolve("catalog.json")), isMeta,
         isMeta ? null : peers.get(config.metaNode()), membership::activeIds, defaults);
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
-    this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics);
+    this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics, bugs);
     this.management = new Management(this);
     HttpApi api = new HttpApi(this);
     var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());

@@ -364,6 +364,10 @@ final class ManagementApi {
     String now = Instant.now().toString();
     NodeRecord rec = new NodeRecord(id, rpc, http, status, now, now);
     if (!node.membership().add(rec)) {
+      if (node.config().bugs().duplicateNodeOk()) {
+        // deliberate defect: the duplicate is ignored and reported as created
+        return json(201, nodeJson(rec));
+      }
       throw new Failure(409, "node " + id + " already exists");
     }
     sync.connectPeers();

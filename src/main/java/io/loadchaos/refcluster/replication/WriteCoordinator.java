@@ -225,7 +225,7 @@ public final class WriteCoordinator {
       return w;
     }
     List<String> owners = shard.nodeIds();
-    ShardWrite w = new ShardWrite(shard, owners, shard.quorum());
+    ShardWrite w = new ShardWrite(shard, owners, bugs.writeQuorum(owners.size(), shard.quorum()));
     for (String owner : owners) {
       if (owner.equals(selfId)) {
         CompletableFuture<Void> local = storage.write(rec, points);

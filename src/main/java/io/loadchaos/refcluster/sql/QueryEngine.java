@@ -44,13 +44,16 @@ public final class QueryEngine {
   private final NodeStorage storage;
   private final Map<String, PeerClient> peers;
   private final NodeMetrics metrics;
+  private final io.loadchaos.refcluster.Bugs bugs;
 
-  public QueryEngine(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers, NodeMetrics metrics) {
+  public QueryEngine(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers, NodeMetrics metrics,
+      io.loadchaos.refcluster.Bugs bugs) {
     this.selfId = selfId;
     this.catalog = catalog;
     this.storage = storage;
     this.peers = peers;
     this.metrics = metrics;
+    this.bugs = bugs;
   }
 
   /** Consumes the result while the DuckDB connection is still open. */
@@ -72,7 +75,8 @@ public final class QueryEngine {
     }
     metrics.queries.increment();
     List<TableSnapshot> tables = QueryPlanner.referencedTables(sql, catalog.catalog().tables(db));
-    boolean prune = QueryPlanner.prunable(sql, tables.size());
+    // deliberate defect no-pruning: every shard is read whatever the WHERE clause
+    boolean prune = !bugs.noPruning() && QueryPlanner.prunable(sql, tables.size());
     QueryPlanner.TimeBounds bounds = prune ? QueryPlanner.timeBounds(sql) : QueryPlanner.TimeBounds.ALL;
     Map<String, List<Fragment>> fragments = new TreeMap<>();
     for (TableSnapshot t : tables) {
@@ -85,7 +89,7 @@ public final class QueryEngine {
           }
         }
       } else {
-        List<ShardDef> shards = prune ? QueryPlanner.prune(sql, t, bounds) : t.shardList();
+        List<ShardDef> shards = prune ? prune(sql, t, bounds) : t.shardList();
         for (ShardDef s : shards) {
           list.add(fetch(s, bounds));
         }
@@ -111,6 +115,26 @@ public final class QueryEngine {
     } catch (Exception e) {
       throw new QueryException(500, "query failed: " + e, e);
     }
+  }
+
+  /** The shards a query needs, or the wrong ones under a deliberate pruning defect. */
+  private List<ShardDef> prune(String sql, TableSnapshot t, QueryPlanner.TimeBounds bounds) {
+    List<ShardDef> shards = new ArrayList<>(QueryPlanner.prune(sql, t, bounds));
+    if (bugs.pruneOffByOne()) {
+      shards.removeIf(s -> s.timeStart() == bounds.min());
+    }
+    if (bugs.pruneWrongPartition()) {
+      List<ShardDef> wrong = new ArrayList<>();
+      for (ShardDef s : t.shardList()) {
+        java.util.Set<Integer> parts = QueryPlanner.partitions(sql, s.shardKeys(), s.numHashPartitions());
+        boolean inTime = s.timeEnd() > bounds.min() && s.timeStart() <= bounds.max();
+        if (inTime && (parts == null ? shards.contains(s) : parts.contains((s.partition() + s.numHashPartitions() - 1) % s.numHashPartitions()))) {
+          wrong.add(s);
+        }
+      }
+      shards = wrong;
+    }
+    return shards;
   }
 
   /** Rows of one shard: this node's copy, or line protocol fetched from an owner. */
@@ -142,6 +166,11 @@ public final class QueryEngine {
 
   private void tryOwners(ShardDef s, QueryPlanner.TimeBounds b, List<PeerClient> order, int i, List<String> errors,
       CompletableFuture<byte[]> result) {
+    if (i >= order.size() && bugs.partialResults()) {
+      // deliberate defect: the unreachable shard is silently left out of the answer
+      result.complete(new byte[0]);
+      return;
+    }
     if (i >= order.size()) {
       result.completeExceptionally(new QueryException(503,
           s.describe() + ": no reachable owner among " + s.nodeIds() + (errors.isEmpty() ? "" : " (" + String.join("; ", errors) + ")")));
