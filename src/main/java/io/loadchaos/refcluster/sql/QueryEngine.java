@@ -38,6 +38,9 @@ import org.duckdb.DuckDBConnection;
  */
 public final class QueryEngine {
   private static final long FRAGMENT_TIMEOUT_SECONDS = 60;
+  static final int MAX_CONCURRENT = 3;
+  private static final long QUEUE_WAIT_SECONDS = 30;
+  private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT, true);
 
   private final String selfId;
   private final CatalogService catalog;
@@ -70,6 +73,26 @@ public final class QueryEngine {
     if (sql == null || sql.isBlank()) {
       throw new QueryException(400, "missing query: pass the SQL in 'q'");
     }
+    // a query materialises every row it needs in this JVM: bound how many run at once so a burst
+    // of queries over large tables queues (or gets a 503) instead of exhausting the heap
+    boolean admitted;
+    try {
+      admitted = slots.tryAcquire(QUEUE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueryException(503, "interrupted while waiting for a query slot");
+    }
+    if (!admitted) {
+      throw new QueryException(503, "too many concurrent queries: " + MAX_CONCURRENT + " running, waited " + QUEUE_WAIT_SECONDS + " s for a slot");
+    }
+    try {
+      return executeAdmitted(db, sql, local, shardId, handler);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private <T> T executeAdmitted(String db, String sql, boolean local, Long shardId, ResultHandler<T> handler) {
     if (!catalog.catalog().hasDatabase(db)) {
       throw new QueryException(404, "database not found: " + db);
     }
