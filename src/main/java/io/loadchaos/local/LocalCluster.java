@@ -21,7 +21,7 @@ import java.util.NoSuchElementException;
 public final class LocalCluster implements AutoCloseable {
   /** JVM flags for a node: small heap and one GC thread, since several nodes share the machine. */
   public static final List<String> DEFAULT_NODE_JVM_ARGS = List.of(
-      "-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=512m", "-XX:+ExitOnOutOfMemoryError",
+      "-Xms64m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=512m", "-XX:+ExitOnOutOfMemoryError",
       "-Xss512k", "-Duser.timezone=UTC", "--add-opens=java.base/java.nio=ALL-UNNAMED");
 
   private final List<LocalNode> nodes;
