@@ -110,6 +110,9 @@ public final class BenchCommand implements Runnable {
   static void printProfile(Path jfrDir) throws java.io.IOException {
     java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
     java.util.Map<String, Integer> ours = new java.util.HashMap<>();
+    java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
+    java.util.Map<String, Integer> threads = new java.util.HashMap<>();
+    double gcPauseSeconds = 0;
     int samples = 0;
     List<Path> recordings;
     try (var files = Files.list(jfrDir)) {
@@ -120,12 +123,25 @@ public final class BenchCommand implements Runnable {
     }
     for (Path jfr : recordings) {
       for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+        if (e.getEventType().getName().equals("jdk.GarbageCollection")) {
+          gcPauseSeconds += e.getDuration("sumOfPauses").toNanos() / 1e9;
+          continue;
+        }
         if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
           continue;
         }
         samples++;
         var frames = e.getStackTrace().getFrames();
         leaf.merge(frameName(frames.get(0)), 1, Integer::sum);
+        var thread = e.getThread("sampledThread");
+        threads.merge(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[-#]?[0-9]+", ""), 1, Integer::sum);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var f : frames) {
+          String name = frameName(f);
+          if (name.startsWith("io.loadchaos.") && seen.add(name)) {
+            inclusive.merge(name, 1, Integer::sum);
+          }
+        }
         for (var f : frames) {
           String name = frameName(f);
           if (name.startsWith("io.loadchaos.")) {
@@ -139,6 +155,11 @@ public final class BenchCommand implements Runnable {
     printTop(leaf, samples);
     System.out.println("  top io.loadchaos frames (innermost project frame of each sample):");
     printTop(ours, samples);
+    System.out.println("  io.loadchaos methods by inclusive samples (the method or anything it calls):");
+    printTop(inclusive, samples);
+    System.out.println("  samples by thread:");
+    printTop(threads, samples);
+    System.out.printf("  GC pauses: %.2f s in total over all nodes%n", gcPauseSeconds);
   }
 
   private static String frameName(jdk.jfr.consumer.RecordedFrame f) {
@@ -146,7 +167,7 @@ public final class BenchCommand implements Runnable {
   }
 
   private static void printTop(java.util.Map<String, Integer> counts, int samples) {
-    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
         .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
   }
 

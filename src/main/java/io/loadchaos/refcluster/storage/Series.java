@@ -11,7 +11,11 @@ public final class Series {
   final String[] tagValues;
   private volatile String key;
   private final TimeRows rows = new TimeRows();
-  // rows of a series nearly always carry the same fields: share one names/types array between them
+  // rows of a series nearly always carry the same numeric fields: such a row is stored as a bare
+  // long[] of its values (one small object per row, less for the GC to copy) in this layout
+  private String[] primaryNames;
+  private FieldType[] primaryTypes;
+  // other rows are Row objects; those share one names/types array between them
   private String[] sharedNames = new String[0];
   private FieldType[] sharedTypes = new FieldType[0];
 
@@ -23,24 +27,72 @@ public final class Series {
 
   /** Returns true when the row is new (not an overwrite). */
   synchronized boolean put(long time, long version, String[] names, FieldType[] types, Object[] values) {
-    if ((names == sharedNames || Arrays.equals(names, sharedNames)) && (types == sharedTypes || Arrays.equals(types, sharedTypes))) {
-      names = sharedNames;
-      types = sharedTypes;
-    } else {
-      sharedNames = names;
-      sharedTypes = types;
+    if (primaryNames == null && packable(types, values)) {
+      primaryNames = names;
+      primaryTypes = types;
     }
-    Row row = new Row(version, names, types, values);
-    Row old = rows.putIfAbsent(time, row);
-    if (old == null) {
+    Object stored;
+    if ((names == primaryNames || Arrays.equals(names, primaryNames)) && (types == primaryTypes || Arrays.equals(types, primaryTypes))
+        && packable(types, values)) {
+      stored = pack(types, values);
+    } else {
+      if ((names == sharedNames || Arrays.equals(names, sharedNames)) && (types == sharedTypes || Arrays.equals(types, sharedTypes))) {
+        names = sharedNames;
+        types = sharedTypes;
+      } else {
+        sharedNames = names;
+        sharedTypes = types;
+      }
+      stored = new Row(version, names, types, values);
+    }
+    int slot = rows.slotOf(time);
+    if (slot < 0) {
+      rows.insert(time, version, stored);
       return true;
     }
-    rows.put(time, Row.merge(old, row));
+    Row old = rows.row(slot, this);
+    Row merged = Row.merge(old, new Row(version, names, types, values));
+    rows.set(slot, merged.version(), merged);
     return false;
   }
 
+  /** Whether every value fits a long (numbers and booleans, none missing). */
+  private static boolean packable(FieldType[] types, Object[] values) {
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == FieldType.STRING || values[i] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long[] pack(FieldType[] types, Object[] values) {
+    long[] bits = new long[values.length];
+    for (int i = 0; i < bits.length; i++) {
+      Object v = values[i];
+      bits[i] = switch (types[i]) {
+        case FLOAT -> Double.doubleToRawLongBits((Double) v);
+        case BOOLEAN -> ((Boolean) v) ? 1L : 0L;
+        default -> (Long) v;
+      };
+    }
+    return bits;
+  }
+
+  private Object[] unpack(long[] bits) {
+    Object[] values = new Object[bits.length];
+    for (int i = 0; i < bits.length; i++) {
+      values[i] = switch (primaryTypes[i]) {
+        case FLOAT -> Double.longBitsToDouble(bits[i]);
+        case BOOLEAN -> bits[i] != 0;
+        default -> bits[i];
+      };
+    }
+    return values;
+  }
+
   synchronized void forEach(long minTime, long maxTime, RowVisitor visitor) {
-    rows.forEach((t, row) -> {
+    rows.forEach(this, (t, row) -> {
       if (t >= minTime && t <= maxTime) {
         visitor.visit(this, t, row);
       }
@@ -72,50 +124,57 @@ public final class Series {
     void visit(Series series, long timeNs, Row row);
   }
 
-  /** Open-addressing map from a time (any long) to its row: no boxing, no entry objects. */
+  /**
+   * Open-addressing map from a time (any long) to its row: no boxing, no entry objects. A slot
+   * holds the version and either a Row or the packed long[] values of a primary-layout row.
+   */
   static final class TimeRows {
     private long[] keys = new long[8];
-    private Row[] values = new Row[8];
+    private long[] versions = new long[8];
+    private Object[] values = new Object[8];
     private int size;
 
-    private static int slot(long key, int mask) {
+    private static int hash(long key, int mask) {
       long h = key * 0x9E3779B97F4A7C15L;
       return (int) (h ^ (h >>> 32)) & mask;
     }
 
-    /** Stores the row when the time is new and returns null; else returns the stored row unchanged. */
-    Row putIfAbsent(long key, Row row) {
+    /** The slot holding this time, or -1. */
+    int slotOf(long key) {
       int mask = keys.length - 1;
-      int i = slot(key, mask);
+      int i = hash(key, mask);
       while (values[i] != null) {
         if (keys[i] == key) {
-          return values[i];
+          return i;
         }
         i = (i + 1) & mask;
       }
-      keys[i] = key;
-      values[i] = row;
-      if (++size * 4 > keys.length * 3) {
-        grow();
-      }
-      return null;
+      return -1;
     }
 
-    void put(long key, Row row) {
+    void insert(long key, long version, Object value) {
+      if ((size + 1) * 4 > keys.length * 3) {
+        grow();
+      }
       int mask = keys.length - 1;
-      int i = slot(key, mask);
+      int i = hash(key, mask);
       while (values[i] != null) {
-        if (keys[i] == key) {
-          values[i] = row;
-          return;
-        }
         i = (i + 1) & mask;
       }
       keys[i] = key;
-      values[i] = row;
-      if (++size * 4 > keys.length * 3) {
-        grow();
-      }
+      versions[i] = version;
+      values[i] = value;
+      size++;
+    }
+
+    void set(int slot, long version, Object value) {
+      versions[slot] = version;
+      values[slot] = value;
+    }
+
+    Row row(int slot, Series s) {
+      Object v = values[slot];
+      return v instanceof Row r ? r : new Row(versions[slot], s.primaryNames, s.primaryTypes, s.unpack((long[]) v));
     }
 
     int size() {
@@ -124,17 +183,21 @@ public final class Series {
 
     private void grow() {
       long[] oldKeys = keys;
-      Row[] oldValues = values;
-      keys = new long[oldKeys.length * 2];
-      values = new Row[oldKeys.length * 2];
-      int mask = keys.length - 1;
+      long[] oldVersions = versions;
+      Object[] oldValues = values;
+      int n = oldKeys.length * 2;
+      keys = new long[n];
+      versions = new long[n];
+      values = new Object[n];
+      int mask = n - 1;
       for (int j = 0; j < oldKeys.length; j++) {
         if (oldValues[j] != null) {
-          int i = slot(oldKeys[j], mask);
+          int i = hash(oldKeys[j], mask);
           while (values[i] != null) {
             i = (i + 1) & mask;
           }
           keys[i] = oldKeys[j];
+          versions[i] = oldVersions[j];
           values[i] = oldValues[j];
         }
       }
@@ -144,10 +207,10 @@ public final class Series {
       void visit(long time, Row row);
     }
 
-    void forEach(Visitor v) {
+    void forEach(Series s, Visitor v) {
       for (int i = 0; i < keys.length; i++) {
         if (values[i] != null) {
-          v.visit(keys[i], values[i]);
+          v.visit(keys[i], row(i, s));
         }
       }
     }
