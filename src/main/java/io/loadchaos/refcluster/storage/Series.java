@@ -47,7 +47,7 @@ public final class Series {
     }
     int slot = rows.slotOf(time);
     if (slot < 0) {
-      rows.insert(time, version, stored);
+      rows.insertAt(-slot - 1, time, version, stored);
       return true;
     }
     Row old = rows.row(slot, this);
@@ -133,34 +133,34 @@ public final class Series {
     private long[] versions = new long[8];
     private Object[] values = new Object[8];
     private int size;
+    private int shift = 64 - 3;
 
-    private static int hash(long key, int mask) {
-      long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32)) & mask;
+    /**
+     * Fibonacci hashing (the top bits of key * 2^64/phi): times of a series are mostly an
+     * arithmetic progression, which this spreads almost perfectly, so probes stay short.
+     */
+    private static int hash(long key, int shift) {
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
-    /** The slot holding this time, or -1. */
+    /** The slot holding this time, or -(empty slot + 1) where it would go. */
     int slotOf(long key) {
+      if ((size + 1) * 4 > keys.length * 3) {
+        grow();
+      }
       int mask = keys.length - 1;
-      int i = hash(key, mask);
+      int i = hash(key, shift);
       while (values[i] != null) {
         if (keys[i] == key) {
           return i;
         }
         i = (i + 1) & mask;
       }
-      return -1;
+      return -i - 1;
     }
 
-    void insert(long key, long version, Object value) {
-      if ((size + 1) * 4 > keys.length * 3) {
-        grow();
-      }
-      int mask = keys.length - 1;
-      int i = hash(key, mask);
-      while (values[i] != null) {
-        i = (i + 1) & mask;
-      }
+    /** Stores a new time at the empty slot slotOf just returned (no other change in between). */
+    void insertAt(int i, long key, long version, Object value) {
       keys[i] = key;
       versions[i] = version;
       values[i] = value;
@@ -189,10 +189,11 @@ public final class Series {
       keys = new long[n];
       versions = new long[n];
       values = new Object[n];
+      shift--;
       int mask = n - 1;
       for (int j = 0; j < oldKeys.length; j++) {
         if (oldValues[j] != null) {
-          int i = hash(oldKeys[j], mask);
+          int i = hash(oldKeys[j], shift);
           while (values[i] != null) {
             i = (i + 1) & mask;
           }
