@@ -10,7 +10,13 @@ public final class Series {
   final String[] tagKeys;
   final String[] tagValues;
   private volatile String key;
-  private final TimeRows rows = new TimeRows();
+  // rows in time order, appended while times only grow (the usual case: no hashing, sequential
+  // memory); a time older than the newest that is not already here goes to the overflow map
+  private long[] times = new long[8];
+  private long[] versions = new long[8];
+  private Object[] stored = new Object[8];
+  private int count;
+  private TimeRows overflow;
   // rows of a series nearly always carry the same numeric fields: such a row is stored as a bare
   // long[] of its values (one small object per row, less for the GC to copy) in this layout
   private String[] primaryNames;
@@ -45,15 +51,43 @@ public final class Series {
       }
       stored = new Row(version, names, types, values);
     }
-    int slot = rows.slotOf(time);
-    if (slot < 0) {
-      rows.insertAt(-slot - 1, time, version, stored);
+    if (count == 0 || time > times[count - 1]) {
+      // newer than everything here (the overflow only holds older times): append
+      if (count == times.length) {
+        int n = count * 2;
+        times = Arrays.copyOf(times, n);
+        versions = Arrays.copyOf(versions, n);
+        this.stored = Arrays.copyOf(this.stored, n);
+      }
+      times[count] = time;
+      versions[count] = version;
+      this.stored[count] = stored;
+      count++;
       return true;
     }
-    Row old = rows.row(slot, this);
-    Row merged = Row.merge(old, new Row(version, names, types, values));
-    rows.set(slot, merged.version(), merged);
+    int at = Arrays.binarySearch(times, 0, count, time);
+    if (at >= 0) {
+      Row merged = Row.merge(rowAt(at), new Row(version, names, types, values));
+      versions[at] = merged.version();
+      this.stored[at] = merged;
+      return false;
+    }
+    if (overflow == null) {
+      overflow = new TimeRows();
+    }
+    int slot = overflow.slotOf(time);
+    if (slot < 0) {
+      overflow.insertAt(-slot - 1, time, version, stored);
+      return true;
+    }
+    Row merged = Row.merge(overflow.row(slot, this), new Row(version, names, types, values));
+    overflow.set(slot, merged.version(), merged);
     return false;
+  }
+
+  private Row rowAt(int i) {
+    Object v = stored[i];
+    return v instanceof Row r ? r : new Row(versions[i], primaryNames, primaryTypes, unpack((long[]) v));
   }
 
   /** Whether every value fits a long (numbers and booleans, none missing). */
@@ -92,11 +126,17 @@ public final class Series {
   }
 
   synchronized void forEach(long minTime, long maxTime, RowVisitor visitor) {
-    rows.forEach(this, (t, row) -> {
-      if (t >= minTime && t <= maxTime) {
-        visitor.visit(this, t, row);
-      }
-    });
+    int from = Arrays.binarySearch(times, 0, count, minTime);
+    for (int i = from >= 0 ? from : -from - 1; i < count && times[i] <= maxTime; i++) {
+      visitor.visit(this, times[i], rowAt(i));
+    }
+    if (overflow != null) {
+      overflow.forEach(this, (t, row) -> {
+        if (t >= minTime && t <= maxTime) {
+          visitor.visit(this, t, row);
+        }
+      });
+    }
   }
 
   /** Canonical series key: measurement plus sorted tags, escaped as in line protocol. */
