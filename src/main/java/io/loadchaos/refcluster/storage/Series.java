@@ -53,16 +53,7 @@ public final class Series {
     }
     if (count == 0 || time > times[count - 1]) {
       // newer than everything here (the overflow only holds older times): append
-      if (count == times.length) {
-        int n = count * 2;
-        times = Arrays.copyOf(times, n);
-        versions = Arrays.copyOf(versions, n);
-        this.stored = Arrays.copyOf(this.stored, n);
-      }
-      times[count] = time;
-      versions[count] = version;
-      this.stored[count] = stored;
-      count++;
+      insertSorted(count, time, version, stored);
       return true;
     }
     int at = Arrays.binarySearch(times, 0, count, time);
@@ -71,6 +62,12 @@ public final class Series {
       versions[at] = merged.version();
       this.stored[at] = merged;
       return false;
+    }
+    int pos = -at - 1;
+    if (count - pos <= MAX_SHIFT && (overflow == null || overflow.slotOfExisting(time) < 0)) {
+      // slightly late (concurrent batches, small skew): shift a few rows to keep time order
+      insertSorted(pos, time, version, stored);
+      return true;
     }
     if (overflow == null) {
       overflow = new TimeRows();
@@ -83,6 +80,27 @@ public final class Series {
     Row merged = Row.merge(overflow.row(slot, this), new Row(version, names, types, values));
     overflow.set(slot, merged.version(), merged);
     return false;
+  }
+
+  /** Late rows closer than this to the newest are inserted in order; older ones go to the overflow map. */
+  private static final int MAX_SHIFT = 512;
+
+  private void insertSorted(int pos, long time, long version, Object value) {
+    if (count == times.length) {
+      int n = count * 2;
+      times = Arrays.copyOf(times, n);
+      versions = Arrays.copyOf(versions, n);
+      stored = Arrays.copyOf(stored, n);
+    }
+    if (pos < count) {
+      System.arraycopy(times, pos, times, pos + 1, count - pos);
+      System.arraycopy(versions, pos, versions, pos + 1, count - pos);
+      System.arraycopy(stored, pos, stored, pos + 1, count - pos);
+    }
+    times[pos] = time;
+    versions[pos] = version;
+    stored[pos] = value;
+    count++;
   }
 
   private Row rowAt(int i) {
@@ -197,6 +215,19 @@ public final class Series {
         i = (i + 1) & mask;
       }
       return -i - 1;
+    }
+
+    /** The slot holding this time, or -1 (never grows the table). */
+    int slotOfExisting(long key) {
+      int mask = keys.length - 1;
+      int i = hash(key, shift);
+      while (values[i] != null) {
+        if (keys[i] == key) {
+          return i;
+        }
+        i = (i + 1) & mask;
+      }
+      return -1;
     }
 
     /** Stores a new time at the empty slot slotOf just returned (no other change in between). */
