@@ -134,7 +134,9 @@ public final class PointBatch {
       int dictSize = in.count();
       String[] dict = new String[dictSize];
       for (int i = 0; i < dictSize; i++) {
-        dict[i] = in.string();
+        // canonical instances (as the parser's tokens): the stored series' strings then compare by reference
+        String d = in.string();
+        dict[i] = d.length() <= 64 ? d.intern() : d;
       }
       List<Point> points = new ArrayList<>(count);
       String measurement = null;

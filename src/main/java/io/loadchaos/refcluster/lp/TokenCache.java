@@ -56,7 +56,9 @@ final class TokenCache {
       }
       i = (i + 1) & (CAPACITY - 1);
     }
-    String str = new String(s, start, len, StandardCharsets.UTF_8);
+    // canonical instance across threads and requests (the JVM's weak string table): stored series
+    // and columns then compare by reference
+    String str = new String(s, start, len, StandardCharsets.UTF_8).intern();
     if (size >= MAX_SIZE) {
       clear();
       i = mix & (CAPACITY - 1);
