@@ -340,8 +340,8 @@ public final class LineProtocolParser {
   static final long NOT_FAST = Long.MIN_VALUE;
 
   /**
-   * [-+]?[0-9]{1,18} as a long; {@link #NOT_FAST} for anything else (longer, empty, non-ASCII
-   * digits...), which the caller hands to Long.parseLong for its exact verdict.
+   * [-+]?[0-9]{1,19} as a long (no overflow); {@link #NOT_FAST} for anything else (longer, out of
+   * range, empty, non-ASCII digits...), which the caller hands to Long.parseLong for its exact verdict.
    */
   static long parseDecimalLong(byte[] s, int start, int end) {
     int i = start;
@@ -351,13 +351,22 @@ public final class LineProtocolParser {
       i++;
     }
     int digits = end - i;
-    if (digits <= 0 || digits > 18) {
+    if (digits <= 0 || digits > 19) {
       return NOT_FAST;
     }
     long v = 0;
-    for (; i < end; i++) {
+    int last = digits == 19 ? end - 1 : end;
+    for (; i < last; i++) {
       int d = s[i] - '0';
       if (d < 0 || d > 9) {
+        return NOT_FAST;
+      }
+      v = v * 10 + d;
+    }
+    if (last != end) {
+      // the 19th digit: accept it only when v * 10 + d cannot overflow
+      int d = s[last] - '0';
+      if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
         return NOT_FAST;
       }
       v = v * 10 + d;

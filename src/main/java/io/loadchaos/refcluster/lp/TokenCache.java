@@ -35,6 +35,16 @@ final class TokenCache {
     return size;
   }
 
+  /** Plain loop: tokens are short, where the vectorized Arrays.equals costs more to set up than it saves. */
+  private static boolean same(byte[] k, byte[] s, int start, int len) {
+    for (int j = 0; j < len; j++) {
+      if (k[j] != s[start + j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The String of {@code s[start,end)} (UTF-8); {@code h} is 31*h+b over those bytes. */
   String get(byte[] s, int start, int end, int h) {
     int len = end - start;
@@ -51,7 +61,7 @@ final class TokenCache {
       if (k == null) {
         break;
       }
-      if (hashes[i] == h && k.length == len && Arrays.equals(k, 0, len, s, start, end)) {
+      if (hashes[i] == h && k.length == len && same(k, s, start, len)) {
         return strings[i];
       }
       i = (i + 1) & (CAPACITY - 1);
