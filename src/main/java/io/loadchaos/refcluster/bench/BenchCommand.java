@@ -223,7 +223,7 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--seconds", defaultValue = "20", description = "measurement time after a 5 s warm-up")
     int seconds;
 
-    @Option(names = "--max-points", defaultValue = "3000000", description = "stop after this many points (bounds node memory)")
+    @Option(names = "--max-points", defaultValue = "5000000", description = "stop after this many points (bounds node memory)")
     long maxPoints;
 
     @Option(names = "--profile", description = "record the nodes with Java Flight Recorder and print the top sampled methods")
