@@ -43,6 +43,56 @@ public final class BenchCommand implements Runnable {
     return sb.toString();
   }
 
+  private static final byte[][] HOSTS = texts(100, n -> "cpu,host=host-" + n + ",region=r");
+  private static final byte[][] USER = texts(1000, n -> ",dc=dc1 usage_user=" + (n / 10.0) + ",usage_system=");
+  private static final byte[][] SYSTEM = texts(777, n -> (n / 7.0) + ",procs=");
+  private static final byte[][] PROCS = texts(300, n -> n + "i,ok=t ");
+
+  private static byte[][] texts(int n, java.util.function.IntFunction<String> f) {
+    byte[][] out = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = f.apply(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    return out;
+  }
+
+  /**
+   * The same bytes as {@code batch(seq, count, baseTimeNs)}, from precomputed pieces: the bench
+   * client shares the cores with the nodes, so it must not spend them formatting doubles.
+   */
+  static byte[] batchBytes(long seq, int count, long baseTimeNs) {
+    byte[] buf = new byte[count * 128];
+    int pos = 0;
+    for (int i = 0; i < count; i++) {
+      long n = seq + i;
+      if (pos + 128 > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      pos = put(buf, pos, HOSTS[(int) (n % 100)]);
+      buf[pos++] = (byte) ('0' + n % 5);
+      pos = put(buf, pos, USER[(int) (n % 1000)]);
+      pos = put(buf, pos, SYSTEM[(int) (n % 777)]);
+      pos = put(buf, pos, PROCS[(int) (n % 300)]);
+      long t = baseTimeNs + n * 1000L;
+      int digits = 1;
+      for (long x = t; x >= 10; x /= 10) {
+        digits++;
+      }
+      for (int d = digits - 1; d >= 0; d--) {
+        buf[pos + d] = (byte) ('0' + t % 10);
+        t /= 10;
+      }
+      pos += digits;
+      buf[pos++] = '\n';
+    }
+    return java.util.Arrays.copyOf(buf, pos);
+  }
+
+  private static int put(byte[] buf, int pos, byte[] b) {
+    System.arraycopy(b, 0, buf, pos, b.length);
+    return pos + b.length;
+  }
+
   /** CPU seconds the node processes have used so far (Linux /proc via ProcessHandle). */
   static double nodeCpuSeconds(LocalCluster cluster) {
     double total = 0;
@@ -52,10 +102,17 @@ public final class BenchCommand implements Runnable {
     return total;
   }
 
+  static double selfCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
   /** Top sampled methods (leaf frames) and top project frames over all nodes' recordings. */
   static void printProfile(Path jfrDir) throws java.io.IOException {
     java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
     java.util.Map<String, Integer> ours = new java.util.HashMap<>();
+    java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
+    java.util.Map<String, Integer> threads = new java.util.HashMap<>();
+    double gcPauseSeconds = 0;
     int samples = 0;
     List<Path> recordings;
     try (var files = Files.list(jfrDir)) {
@@ -66,12 +123,25 @@ public final class BenchCommand implements Runnable {
     }
     for (Path jfr : recordings) {
       for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+        if (e.getEventType().getName().equals("jdk.GarbageCollection")) {
+          gcPauseSeconds += e.getDuration("sumOfPauses").toNanos() / 1e9;
+          continue;
+        }
         if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
           continue;
         }
         samples++;
         var frames = e.getStackTrace().getFrames();
         leaf.merge(frameName(frames.get(0)), 1, Integer::sum);
+        var thread = e.getThread("sampledThread");
+        threads.merge(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[-#]?[0-9]+", ""), 1, Integer::sum);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var f : frames) {
+          String name = frameName(f);
+          if (name.startsWith("io.loadchaos.") && seen.add(name)) {
+            inclusive.merge(name, 1, Integer::sum);
+          }
+        }
         for (var f : frames) {
           String name = frameName(f);
           if (name.startsWith("io.loadchaos.")) {
@@ -85,6 +155,11 @@ public final class BenchCommand implements Runnable {
     printTop(leaf, samples);
     System.out.println("  top io.loadchaos frames (innermost project frame of each sample):");
     printTop(ours, samples);
+    System.out.println("  io.loadchaos methods by inclusive samples (the method or anything it calls):");
+    printTop(inclusive, samples);
+    System.out.println("  samples by thread:");
+    printTop(threads, samples);
+    System.out.printf("  GC pauses: %.2f s in total over all nodes%n", gcPauseSeconds);
   }
 
   private static String frameName(jdk.jfr.consumer.RecordedFrame f) {
@@ -92,7 +167,7 @@ public final class BenchCommand implements Runnable {
   }
 
   private static void printTop(java.util.Map<String, Integer> counts, int samples) {
-    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
         .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
   }
 
@@ -103,8 +178,9 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String body = batch(0, 100_000, 1_700_000_000_000_000_000L);
-      long bytes = body.length();
+      // the body as a node gets it: UTF-8 bytes, parsed without building a String of it
+      byte[] body = batchBytes(0, 100_000, 1_700_000_000_000_000_000L);
+      long bytes = body.length;
       // warm up by work done, not wall time: the machine may be shared
       for (int i = 0; i < 20; i++) {
         LineProtocolParser.parse(body, Precision.NANOSECOND, 0);
@@ -147,7 +223,7 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--seconds", defaultValue = "20", description = "measurement time after a 5 s warm-up")
     int seconds;
 
-    @Option(names = "--max-points", defaultValue = "3000000", description = "stop after this many points (bounds node memory)")
+    @Option(names = "--max-points", defaultValue = "5000000", description = "stop after this many points (bounds node memory)")
     long maxPoints;
 
     @Option(names = "--profile", description = "record the nodes with Java Flight Recorder and print the top sampled methods")
@@ -162,6 +238,7 @@ public final class BenchCommand implements Runnable {
       List<String> jvm = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + "/") : List.of();
       try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).start()) {
         double cpuBefore = nodeCpuSeconds(cluster);
+        double clientCpuBefore = selfCpuSeconds();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong seq = new AtomicLong();
         AtomicLong acked = new AtomicLong();
@@ -181,9 +258,9 @@ public final class BenchCommand implements Runnable {
                 measuredStart[0] = System.nanoTime();
               }
               long s = seq.getAndAdd(batchSize);
-              String body = batch(s, batchSize, base);
+              byte[] body = batchBytes(s, batchSize, base);
               try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 204) {
                   acked.addAndGet(batchSize);
@@ -209,8 +286,11 @@ public final class BenchCommand implements Runnable {
                 + " (%d failed requests; %,d points in total)%n",
             nodes, rf, batchSize, writers, measured, secs, secs == 0 ? 0 : measured / secs, failed.get(), acked.get());
         double cpu = nodeCpuSeconds(cluster) - cpuBefore;
+        double clientCpu = selfCpuSeconds() - clientCpuBefore;
         System.out.printf("cluster-write: node processes used %.1f CPU s in total = %,.0f acknowledged points per node-CPU-second%n",
             cpu, cpu == 0 ? 0 : acked.get() / cpu);
+        System.out.printf("cluster-write: the bench client itself used %.1f CPU s (%,.0f points per client-CPU-second)%n",
+            clientCpu, clientCpu == 0 ? 0 : acked.get() / clientCpu);
         if (profile) {
           for (LocalNode n : cluster.nodes()) {
             n.terminate(); // JFR dumps on a clean exit

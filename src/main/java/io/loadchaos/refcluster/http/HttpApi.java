@@ -29,7 +29,6 @@ import io.loadchaos.refcluster.storage.ShardStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +183,7 @@ public final class HttpApi {
       return Json.error(413, "request body of " + bytes.length + " bytes exceeds the maximum of " + MAX_WRITE_BYTES);
     }
     long now = System.currentTimeMillis() * 1_000_000L;
-    ParseResult parsed = LineProtocolParser.parse(new String(bytes, StandardCharsets.UTF_8), precision, now);
+    ParseResult parsed = LineProtocolParser.parse(bytes, precision, now);
     if (parsed.nonEmptyLines() == 0) {
       node.metrics().writeFailures.increment();
       return Json.error(400, "no lines in the request body: expected line protocol");

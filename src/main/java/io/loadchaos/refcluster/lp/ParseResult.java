@@ -9,12 +9,19 @@ public final class ParseResult {
   private int[] lineNumbers = new int[16];
   private int[] lineStarts = new int[16];
   private int[] lineEnds = new int[16];
-  private String body = "";
+  private byte[] body = new byte[0];
   private final List<LineError> errors = new ArrayList<>();
   private int nonEmptyLines;
 
-  void body(String body) {
+  void body(byte[] body) {
     this.body = body;
+  }
+
+  /** UTF-8 text of {@code b[from,to)}, at most {@code maxChars} characters. */
+  static String text(byte[] b, int from, int to, int maxChars) {
+    // a character takes at most 4 bytes: 4 * maxChars bytes hold at least maxChars characters
+    String s = new String(b, from, Math.min(to - from, 4 * maxChars), java.nio.charset.StandardCharsets.UTF_8);
+    return s.length() > maxChars ? s.substring(0, maxChars) : s;
   }
 
   void addPoint(Point p, int lineNumber, int start, int end) {
@@ -32,7 +39,7 @@ public final class ParseResult {
 
   /** The request's text of the line a point came from. */
   public String lineText(int pointIndex) {
-    return body.substring(lineStarts[pointIndex], Math.min(lineEnds[pointIndex], lineStarts[pointIndex] + 1024));
+    return text(body, lineStarts[pointIndex], lineEnds[pointIndex], 1024);
   }
 
   void addError(LineError e) {

@@ -3,6 +3,8 @@ package io.loadchaos.refcluster.lp;
 /**
  * One parsed line: tags are sorted by key (so the series key is canonical), time is in nanoseconds.
  * Field values are Double, Long (INTEGER and UINTEGER, the latter as unsigned bits), String or Boolean.
+ * The arrays are shared between points of a batch with the same tags or field layout (and by the
+ * stored rows): never modify them.
  */
 public record Point(
     String measurement,

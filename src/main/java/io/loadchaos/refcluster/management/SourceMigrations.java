@@ -7,7 +7,6 @@ import io.loadchaos.refcluster.Bugs;
 import io.loadchaos.refcluster.Node;
 import io.loadchaos.refcluster.catalog.ShardDef;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
-import io.loadchaos.refcluster.lp.LineProtocolWriter;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
 import io.loadchaos.refcluster.storage.NodeStorage;
@@ -17,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,15 +268,13 @@ final class SourceMigrations {
 
   /** The shard copy as records, one per version, so the target merges overwrites identically. */
   private static List<WalRecord> snapshot(long shardId, String db, String table, ShardStore store) {
-    Map<Long, StringBuilder> byVersion = new TreeMap<>();
+    Map<Long, List<Point>> byVersion = new TreeMap<>();
     if (store != null) {
-      store.scan(Long.MIN_VALUE, Long.MAX_VALUE, (series, time, row) -> {
-        StringBuilder sb = byVersion.computeIfAbsent(row.version(), v -> new StringBuilder());
-        LineProtocolWriter.appendPoint(sb, new Point(table, series.tagKeys(), series.tagValues(), row.names(), row.types(), row.values(), time));
-      });
+      store.scan(Long.MIN_VALUE, Long.MAX_VALUE, (series, time, row) -> byVersion.computeIfAbsent(row.version(), v -> new ArrayList<>())
+          .add(new Point(table, series.tagKeys(), series.tagValues(), row.names(), row.types(), row.values(), time)));
     }
     List<WalRecord> out = new ArrayList<>(byVersion.size());
-    byVersion.forEach((v, sb) -> out.add(new WalRecord(shardId, db, table, v, sb.toString().getBytes(StandardCharsets.UTF_8))));
+    byVersion.forEach((v, points) -> out.add(WalRecord.of(shardId, db, table, v, points)));
     return out;
   }
 
@@ -295,11 +291,7 @@ final class SourceMigrations {
       byte[] b = r.encode();
       out.writeInt(b.length);
       out.write(b);
-      for (byte c : r.lineProtocol()) {
-        if (c == '\n') {
-          lines++;
-        }
-      }
+      lines += r.pointCount();
       if (chunk.size() >= CHUNK_BYTES) {
         send(target, chunk.toByteArray());
         chunk.reset();

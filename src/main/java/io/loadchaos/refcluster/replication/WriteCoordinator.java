@@ -9,12 +9,10 @@ import io.loadchaos.refcluster.catalog.ShardRouter;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
 import io.loadchaos.refcluster.lp.LineError;
-import io.loadchaos.refcluster.lp.LineProtocolWriter;
 import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import io.loadchaos.refcluster.wal.WalRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,14 +64,21 @@ public final class WriteCoordinator {
       // deliberate defect: acknowledge without storing anything
       return new WriteOutcome(errors, parsed.points().size(), null);
     }
-    Map<String, List<Integer>> byTable = new LinkedHashMap<>();
+    Map<String, IntList> byTable = new LinkedHashMap<>();
     List<Point> points = parsed.points();
+    String lastTable = null;
+    IntList lastIdxs = null;
     for (int i = 0; i < points.size(); i++) {
-      byTable.computeIfAbsent(points.get(i).measurement(), k -> new ArrayList<>()).add(i);
+      String m = points.get(i).measurement();
+      if (!m.equals(lastTable)) {
+        lastTable = m;
+        lastIdxs = byTable.computeIfAbsent(m, k -> new IntList(points.size()));
+      }
+      lastIdxs.add(i);
     }
     Map<Long, ShardDef> shards = new HashMap<>();
     Map<Long, List<Point>> shardPoints = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Integer>> e : byTable.entrySet()) {
+    for (Map.Entry<String, IntList> e : byTable.entrySet()) {
       route(db, e.getKey(), e.getValue(), parsed, errors, shards, shardPoints);
     }
     if (!errors.isEmpty() && !acceptPartial) {
@@ -112,20 +117,51 @@ public final class WriteCoordinator {
     return new WriteOutcome(errors, accepted, null);
   }
 
-  private void route(String db, String table, List<Integer> idxs, ParseResult parsed, List<LineError> errors,
+  /** A growable list of ints (point indexes), without boxing. */
+  private static final class IntList {
+    int[] a;
+    int n;
+
+    IntList(int capacity) {
+      a = new int[Math.max(4, capacity)];
+    }
+
+    void add(int v) {
+      if (n == a.length) {
+        a = java.util.Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+
+    int get(int i) {
+      return a[i];
+    }
+
+    int size() {
+      return n;
+    }
+
+    boolean isEmpty() {
+      return n == 0;
+    }
+  }
+
+  private void route(String db, String table, IntList idxs, ParseResult parsed, List<LineError> errors,
       Map<Long, ShardDef> shards, Map<Long, List<Point>> shardPoints) {
     TableSnapshot t = catalog.catalog().table(db, table);
     Sharding sh = t == null ? catalog.defaults() : t.sharding();
     Map<String, String> known = t == null ? Map.of() : t.columns();
     Map<String, String> batchCols = new HashMap<>();
-    List<Integer> ok = new ArrayList<>(idxs.size());
+    IntList ok = new IntList(idxs.size());
     Map<Long, EnsureRequest.ShardCoord> missing = new HashMap<>();
     long[] ids = new long[parsed.points().size()];
     Point lastOk = null;
     long lastStart = Long.MIN_VALUE;
     int lastPart = -1;
     long lastId = 0;
-    for (int i : idxs) {
+    boolean lastChecked = false;
+    for (int x = 0; x < idxs.size(); x++) {
+      int i = idxs.get(x);
       Point p = parsed.points().get(i);
       // most lines of a batch have the same columns as the previous one: checked already
       String err = sameColumns(p, lastOk) ? null : checkKinds(p, known, batchCols);
@@ -137,12 +173,14 @@ public final class WriteCoordinator {
       ok.add(i);
       long start = ShardRouter.timeStart(p.timeNs(), sh.shardDurationNs());
       int part = ShardRouter.partition(p, sh.shardKeys(), sh.numHashPartitions());
-      long id = start == lastStart && part == lastPart ? lastId : ShardDef.idFor(db, table, start, part);
+      boolean same = lastChecked && start == lastStart && part == lastPart;
+      long id = same ? lastId : ShardDef.idFor(db, table, start, part);
       lastStart = start;
       lastPart = part;
       lastId = id;
+      lastChecked = true;
       ids[i] = id;
-      if ((t == null || !t.shards().containsKey(id)) && !missing.containsKey(id)) {
+      if (!same && (t == null || !t.shards().containsKey(id)) && !missing.containsKey(id)) {
         missing.put(id, new EnsureRequest.ShardCoord(start, start + sh.shardDurationNs(), part, sh.numHashPartitions(),
             sh.shardKeys(), sh.replicationFactor()));
       }
@@ -155,9 +193,10 @@ public final class WriteCoordinator {
       t = catalog.ensure(new EnsureRequest(db, table, batchCols, new ArrayList<>(missing.values())));
       if (newColumns) {
         // another coordinator may have registered a column first with a different kind
-        List<Integer> still = new ArrayList<>(ok.size());
+        IntList still = new IntList(ok.size());
         Map<String, String> none = new HashMap<>();
-        for (int i : ok) {
+        for (int x = 0; x < ok.size(); x++) {
+          int i = ok.get(x);
           String err = checkKinds(parsed.points().get(i), t.columns(), none);
           if (err != null) {
             errors.add(lineError(parsed, i, err));
@@ -168,10 +207,17 @@ public final class WriteCoordinator {
         ok = still;
       }
     }
-    for (int i : ok) {
-      ShardDef s = t.shards().get(ids[i]);
-      shards.putIfAbsent(s.id(), s);
-      shardPoints.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(parsed.points().get(i));
+    long curId = 0;
+    List<Point> cur = null;
+    for (int x = 0; x < ok.size(); x++) {
+      int i = ok.get(x);
+      if (cur == null || ids[i] != curId) {
+        ShardDef s = t.shards().get(ids[i]);
+        shards.putIfAbsent(s.id(), s);
+        curId = ids[i];
+        cur = shardPoints.computeIfAbsent(s.id(), k -> new ArrayList<>());
+      }
+      cur.add(parsed.points().get(i));
     }
   }
 
@@ -211,11 +257,7 @@ public final class WriteCoordinator {
   }
 
   private ShardWrite send(ShardDef shard, List<Point> points, long version, boolean noSync) {
-    StringBuilder sb = new StringBuilder(points.size() * 96);
-    for (Point p : points) {
-      LineProtocolWriter.appendPoint(sb, p);
-    }
-    WalRecord rec = new WalRecord(shard.id(), shard.db(), shard.table(), version, sb.toString().getBytes(StandardCharsets.UTF_8));
+    WalRecord rec = WalRecord.of(shard.id(), shard.db(), shard.table(), version, points);
     ReplicaWrite rw = new ReplicaWrite(shard, rec);
     if (bugs.noReplication()) {
       // deliberate defect: only the coordinator stores the write

@@ -1,9 +1,6 @@
 package io.loadchaos.refcluster.storage;
 
-import io.loadchaos.refcluster.lp.LineProtocolParser;
-import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
-import io.loadchaos.refcluster.lp.Precision;
 import io.loadchaos.refcluster.wal.RecordLog;
 import io.loadchaos.refcluster.wal.WalRecord;
 import java.io.IOException;
@@ -58,14 +55,13 @@ public final class NodeStorage implements AutoCloseable {
     wal.start();
   }
 
+  /** The record's points, decoded from their binary form (no text parsing). */
   public static List<Point> parse(WalRecord r) {
-    ParseResult pr = LineProtocolParser.parse(r.text(), Precision.NANOSECOND, 0L);
-    if (!pr.errors().isEmpty()) {
-      throw new IllegalArgumentException(
-          "bad line protocol for shard " + r.shardId() + ": line " + pr.errors().get(0).lineNumber() + ": "
-              + pr.errors().get(0).message());
+    try {
+      return r.decodePoints();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad point batch for shard " + r.shardId() + ": " + e.getMessage(), e);
     }
-    return pr.points();
   }
 
   /** Durably stores the record (or hands it to the shard's hook); {@code points} are its parsed lines. */
@@ -83,8 +79,10 @@ public final class NodeStorage implements AutoCloseable {
 
   private void applyInMemory(WalRecord r, List<Point> points) {
     ShardStore s = shards.computeIfAbsent(r.shardId(), id -> new ShardStore(id, r.db(), r.table()));
+    long version = r.version();
+    Series last = null;
     for (Point p : points) {
-      s.apply(p, r.version());
+      last = s.apply(p, version, last);
     }
   }
 
