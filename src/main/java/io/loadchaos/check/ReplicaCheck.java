@@ -29,25 +29,46 @@ public final class ReplicaCheck {
     }
   }
 
+  /** Copies read at once: the owners of a shard are different nodes, so their reads overlap well. */
+  private static final int PARALLEL_READS = 3;
+
   public List<ShardResult> run() throws Exception {
-    List<ShardResult> out = new ArrayList<>();
-    for (ShardCopies.Shard s : copies.shards()) {
-      List<Copy> cs = new ArrayList<>();
-      for (String node : s.nodeIds()) {
-        long[] acc = new long[2];
-        try {
-          copies.scanCopy(s, node, p -> {
-            acc[0]++;
-            acc[1] += PointKey.fingerprint(p.timestampNanos(), p.fields()) * 31 + p.seriesKey().hashCode();
-          });
-          cs.add(new Copy(node, acc[0], acc[1], null));
-        } catch (Exception e) {
-          cs.add(new Copy(node, acc[0], acc[1], e.getMessage()));
-        }
+    List<ShardCopies.Shard> shards = copies.shards();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_READS, r -> {
+      Thread t = new Thread(r, "loadchaos-replica-check");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<List<java.util.concurrent.Future<Copy>>> pending = new ArrayList<>();
+      for (ShardCopies.Shard s : shards) {
+        List<java.util.concurrent.Future<Copy>> fs = new ArrayList<>();
+        for (String node : s.nodeIds()) fs.add(pool.submit(() -> read(s, node)));
+        pending.add(fs);
       }
-      out.add(new ShardResult(s, cs));
+      List<ShardResult> out = new ArrayList<>();
+      for (int i = 0; i < shards.size(); i++) {
+        List<Copy> cs = new ArrayList<>();
+        for (java.util.concurrent.Future<Copy> f : pending.get(i)) cs.add(f.get());
+        out.add(new ShardResult(shards.get(i), cs));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
-    return out;
+  }
+
+  private Copy read(ShardCopies.Shard s, String node) {
+    long[] acc = new long[2];
+    try {
+      copies.scanCopy(s, node, p -> {
+        acc[0]++;
+        acc[1] += PointKey.fingerprint(p.timestampNanos(), p.fields()) * 31 + p.seriesKey().hashCode();
+      });
+      return new Copy(node, acc[0], acc[1], null);
+    } catch (Exception e) {
+      return new Copy(node, acc[0], acc[1], e.getMessage());
+    }
   }
 
   public static Verdict verdict(List<ShardResult> results) {

@@ -216,11 +216,17 @@ final class SourceMigrations {
     return forward(mine, w.record());
   }
 
-  /** Sends a record to a shard's owners (except this node); succeeds with a quorum of them. */
+  /**
+   * Sends a record to a shard's owners (except this node); succeeds only when every one of them
+   * stored it. A forward keeps no hints of its own, so an owner that missed it (the new owner
+   * still busy with the snapshot, say) must fail the write here: the coordinator then keeps a
+   * hint for this node and its replay forwards again, instead of a quorum ack leaving the new
+   * owner's copy short for good.
+   */
   private CompletableFuture<Void> forward(ShardDef def, WalRecord record) {
     List<String> owners = new ArrayList<>(def.nodeIds());
     owners.remove(node.config().id());
-    int needed = Math.min(def.quorum(), owners.size());
+    int needed = owners.size();
     if (owners.isEmpty()) {
       return node.storage().writeHere(record, NodeStorage.parse(record));
     }
