@@ -44,22 +44,37 @@ public final class ClusterChecks {
   public static Verdict noAckWhileFaulted(Run run, String faultName, long graceMillis) {
     FaultEvent f = run.history().faults().stream().filter(e -> e.name().equals(faultName)).findFirst().orElse(null);
     if (f == null || !f.ok()) return Verdict.unknown("no ack below quorum", "fault " + faultName + " was not injected");
-    long from = f.startMicros() + graceMillis * 1000;
-    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
-    long acked = 0;
-    long attempted = 0;
-    List<String> examples = new ArrayList<>();
-    for (History.Op op : run.history().ops()) {
-      if (op.kind() != OpKind.WRITE || op.startMicros() < from || op.endMicros() > to) continue;
-      attempted++;
-      if (op.outcome() == Outcome.OK) {
-        acked++;
-        if (examples.size() < 20) examples.add("batch " + op.batchId() + " on node index " + op.node() + " at +" + op.startMicros() / 1000 + " ms");
-      }
-    }
+    long[] counts = new long[2];
+    List<String> examples = acksInside(run, f, graceMillis, node -> true, counts);
+    long attempted = counts[0];
+    long acked = counts[1];
     Verdict v = Verdict.of("no ack below quorum", acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged",
         "0 acknowledged", attempted == 0 ? "no write was attempted inside the fault window" : "writes attempted while " + faultName + " made quorum impossible");
     return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
+  }
+
+  /**
+   * Writes (to nodes the filter accepts) that started {@code graceMillis} after the fault began and
+   * ended before its heal: counts[0] = attempted, counts[1] = acknowledged; returns up to 20 examples.
+   */
+  private static List<String> acksInside(Run run, FaultEvent f, long graceMillis, java.util.function.IntPredicate node,
+      long[] counts) {
+    long from = f.startMicros() + graceMillis * 1000;
+    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    List<String> examples = new ArrayList<>();
+    for (History.Op op : run.history().ops()) {
+      if (op.kind() != OpKind.WRITE || !node.test(op.node()) || op.startMicros() < from || op.endMicros() > to) continue;
+      counts[0]++;
+      if (op.outcome() == Outcome.OK) {
+        counts[1]++;
+        if (examples.size() < 20) {
+          String id = op.node() >= 0 && op.node() < nodes.size() ? nodes.get(op.node()).id() : "index " + op.node();
+          examples.add("batch " + op.batchId() + " on node " + id + " at +" + op.startMicros() / 1000 + " ms");
+        }
+      }
+    }
+    return examples;
   }
 
   /** Node ids a fault was injected on, from its detail ("on [2]" / "on [1, 3]"). */
@@ -90,19 +105,10 @@ public final class ClusterChecks {
     List<ClusterTarget.Node> nodes = run.target().nodes();
     for (int i = 0; i < nodes.size(); i++) if (ids.contains(nodes.get(i).id())) indexes.add(i);
     if (indexes.isEmpty()) return Verdict.unknown(name, "cannot tell which nodes " + faultName + " cut off: " + f.detail());
-    long from = f.startMicros() + graceMillis * 1000;
-    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
-    long attempted = 0;
-    long acked = 0;
-    List<String> examples = new ArrayList<>();
-    for (History.Op op : run.history().ops()) {
-      if (op.kind() != OpKind.WRITE || !indexes.contains(op.node()) || op.startMicros() < from || op.endMicros() > to) continue;
-      attempted++;
-      if (op.outcome() == Outcome.OK) {
-        acked++;
-        if (examples.size() < 20) examples.add("batch " + op.batchId() + " on node " + nodes.get(op.node()).id() + " at +" + op.startMicros() / 1000 + " ms");
-      }
-    }
+    long[] counts = new long[2];
+    List<String> examples = acksInside(run, f, graceMillis, indexes::contains, counts);
+    long attempted = counts[0];
+    long acked = counts[1];
     Verdict v = Verdict.of(name, acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged", "0 acknowledged",
         attempted == 0 ? "no write reached nodes " + ids + " inside the partition" : "writes coordinated by nodes " + ids + " while " + faultName + " cut them off");
     return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));

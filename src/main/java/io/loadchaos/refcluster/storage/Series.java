@@ -206,6 +206,17 @@ public final class Series {
       if ((size + 1) * 4 > keys.length * 3) {
         grow();
       }
+      return probe(key);
+    }
+
+    /** The slot holding this time, or -1 (never grows the table). */
+    int slotOfExisting(long key) {
+      int slot = probe(key);
+      return slot >= 0 ? slot : -1;
+    }
+
+    /** Linear probing: the slot holding this time, or -(empty slot + 1). */
+    private int probe(long key) {
       int mask = keys.length - 1;
       int i = hash(key, shift);
       while (values[i] != null) {
@@ -215,19 +226,6 @@ public final class Series {
         i = (i + 1) & mask;
       }
       return -i - 1;
-    }
-
-    /** The slot holding this time, or -1 (never grows the table). */
-    int slotOfExisting(long key) {
-      int mask = keys.length - 1;
-      int i = hash(key, shift);
-      while (values[i] != null) {
-        if (keys[i] == key) {
-          return i;
-        }
-        i = (i + 1) & mask;
-      }
-      return -1;
     }
 
     /** Stores a new time at the empty slot slotOf just returned (no other change in between). */
