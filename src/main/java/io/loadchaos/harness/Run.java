@@ -89,13 +89,14 @@ public final class Run implements AutoCloseable {
       throw new IllegalStateException("cannot create run folder " + runDir + ": " + e.getMessage(), e);
     }
     log("run " + runId + " -> " + runDir);
+    long openedAt = System.nanoTime();
     ClusterTarget target = Targets.open(config, runDir, all.needsLinkProxies());
     try {
       TableSetup.applyAll(target, config.get(Knobs.DATABASE), dataset, spec.tables);
       History history = new History();
       Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, all);
       run.writeManifest();
-      log("target " + target.kind() + ": " + target.nodes());
+      log("target " + target.kind() + " ready in " + millisSince(openedAt) + " ms: " + target.nodes());
       return run;
     } catch (Exception e) {
       target.close();
@@ -131,6 +132,10 @@ public final class Run implements AutoCloseable {
       target.close();
       throw e;
     }
+  }
+
+  static long millisSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1_000_000;
   }
 
   static void log(String line) {
@@ -211,6 +216,7 @@ public final class Run implements AutoCloseable {
    */
   public synchronized List<Verdict> finish() {
     if (verdicts != null) return verdicts;
+    long began = System.nanoTime();
     List<Verdict> out = new ArrayList<>(chaos.healAll());
     out.add(faultsInjected());
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
@@ -229,6 +235,7 @@ public final class Run implements AutoCloseable {
     }
     verdicts = List.copyOf(out);
     writeReports();
+    log("finish (heal, settle, checks, reports) took " + millisSince(began) + " ms");
     return verdicts;
   }
 
@@ -309,12 +316,13 @@ public final class Run implements AutoCloseable {
       var expected = new DatagenExpectedData(run.dataset, run.generator);
       if (spec.readBack) {
         try {
+          long began = System.nanoTime();
           String url = run.target.nodes().get(0).clientUrl();
           var actual = new HttpActualData(run.target.http(), url, run.database(), expected.tagKeysByTable());
           var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
           out.addAll(ReadBackCheck.verdicts(findings));
           log("read-back: ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected " + findings.unexpected
-              + ", info " + findings.infoPoints + " (recovered " + findings.recovered + ")");
+              + ", info " + findings.infoPoints + " (recovered " + findings.recovered + ") in " + millisSince(began) + " ms");
         } catch (Exception e) {
           out.add(Verdict.unknown("read-back", "could not read the data back: " + e));
         }
@@ -325,11 +333,12 @@ public final class Run implements AutoCloseable {
           out.add(Verdict.skipped("replica consistency", run.target.kind() + " target has no shard listing / node-local reads"));
         } else {
           try {
+            long began = System.nanoTime();
             var copies = new HttpShardCopies(run.target.http(), run.target.clientUrlById(), run.database(),
                 expected.tagKeysByTable());
             var results = new ReplicaCheck(copies).run();
             Verdict v = ReplicaCheck.verdict(results);
-            log("replicas: " + v.measured());
+            log("replicas: " + v.measured() + " in " + millisSince(began) + " ms");
             out.add(v);
           } catch (Exception e) {
             out.add(Verdict.unknown("replica consistency", "could not compare replicas: " + e));
