@@ -120,9 +120,9 @@ public final class ChaosEngine implements AutoCloseable {
   private void injectNow(FaultSpec f) {
     long t0 = history.nowMicros();
     // recorded before the nemesis runs: a slow injection (a restart) is part of the fault window
-    FaultEvent started = new FaultEvent(f.name(), f.action().label(), f.target(), t0, -1, true, "injecting");
+    FaultEvent started = new FaultEvent(f.name(), f.action().label(), f.target(), List.of(), t0, -1, true, "injecting");
     history.addFault(started);
-    List<String> nodes;
+    List<String> nodes = List.of();
     Nemesis.Heal heal;
     String detail;
     boolean ok;
@@ -138,7 +138,7 @@ public final class ChaosEngine implements AutoCloseable {
     }
     long t1 = history.nowMicros();
     log(t0, f.action().label() + " " + f.target() + " (" + f.name() + ") ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
-    FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), t0, -1, ok, detail);
+    FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), nodes, t0, -1, ok, detail);
     history.updateFault(started, ev);
     Active a = new Active(f, ev, heal);
     synchronized (this) {

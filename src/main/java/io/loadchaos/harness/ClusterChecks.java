@@ -78,15 +78,6 @@ public final class ClusterChecks {
   }
 
   /** Node ids a fault was injected on, from its detail ("on [2]" / "on [1, 3]"). */
-  static List<String> faultedNodes(FaultEvent f) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("on \\[([^\\]]*)\\]").matcher(f.detail());
-    List<String> ids = new ArrayList<>();
-    if (m.find()) {
-      for (String id : m.group(1).split(",")) if (!id.isBlank()) ids.add(id.trim());
-    }
-    return ids;
-  }
-
   private static FaultEvent injected(Run run, String faultName) {
     return run.history().faults().stream().filter(e -> e.name().equals(faultName) && e.ok()).findFirst().orElse(null);
   }
@@ -100,7 +91,7 @@ public final class ClusterChecks {
     String name = "no ack from the cut-off side";
     FaultEvent f = injected(run, faultName);
     if (f == null) return Verdict.unknown(name, "fault " + faultName + " was not injected");
-    List<String> ids = faultedNodes(f);
+    List<String> ids = f.nodes();
     Set<Integer> indexes = new LinkedHashSet<>();
     List<ClusterTarget.Node> nodes = run.target().nodes();
     for (int i = 0; i < nodes.size(); i++) if (ids.contains(nodes.get(i).id())) indexes.add(i);

@@ -26,7 +26,7 @@ class PhaseAnalysisTest {
   }
 
   private static final List<FaultEvent> FAULT = List.of(
-      new FaultEvent("kill-2", "kill", "node:2", 10_000_000, 14_500_000, true, ""));
+      new FaultEvent("kill-2", "kill", "node:2", List.of("2"), 10_000_000, 14_500_000, true, ""));
 
   @Test
   void secondsAreLabelledSteadyFaultAndRecovery() {
@@ -68,14 +68,14 @@ class PhaseAnalysisTest {
 
   @Test
   void aFaultStillActiveAtTheEndHasNoRecoveryToMeasure() {
-    List<FaultEvent> open = List.of(new FaultEvent("pause-1", "pause", "node:1", 20_000_000, -1, true, ""));
+    List<FaultEvent> open = List.of(new FaultEvent("pause-1", "pause", "node:1", List.of("1"), 20_000_000, -1, true, ""));
     List<Verdict> vs = new PhaseAnalysis(ops(), open, 0.99).evaluate(List.of(Slo.recovery(Duration.ofSeconds(30))));
     assertThat(vs).singleElement().extracting(Verdict::status).isEqualTo(Verdict.Status.SKIPPED);
   }
 
   @Test
   void aRecoveryCutShortByTheNextFaultIsNotMeasured() {
-    List<FaultEvent> two = List.of(FAULT.get(0), new FaultEvent("pause-3", "pause", "node:3", 15_200_000, 20_000_000, true, ""));
+    List<FaultEvent> two = List.of(FAULT.get(0), new FaultEvent("pause-3", "pause", "node:3", List.of("3"), 15_200_000, 20_000_000, true, ""));
     PhaseAnalysis pa = new PhaseAnalysis(ops(), two, 0.99);
     assertThat(pa.phaseAt(15)).isEqualTo("fault:pause-3");
     List<Verdict> vs = pa.evaluate(List.of(Slo.recovery(Duration.ofSeconds(30))));

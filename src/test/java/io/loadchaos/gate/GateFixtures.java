@@ -15,7 +15,7 @@ final class GateFixtures {
   private GateFixtures() {}
 
   static RunResult run(double scale) {
-    return build(scale, List.of(new FaultEvent("kill-2", "kill", "node:2", 20_000_000, 30_000_000, true, "")));
+    return build(scale, List.of(new FaultEvent("kill-2", "kill", "node:2", List.of("2"), 20_000_000, 30_000_000, true, "")));
   }
 
   static RunResult withoutFault() {

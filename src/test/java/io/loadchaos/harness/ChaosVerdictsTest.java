@@ -29,6 +29,8 @@ class ChaosVerdictsTest {
     assertThat(status(r, "replica consistency")).isEqualTo(Verdict.Status.FAIL);
     assertThat(status(r, "faults injected")).isEqualTo(Verdict.Status.PASS);
     assertThat(status(r, "heal")).isEqualTo(Verdict.Status.PASS);
+    // the fault event names the node it hit, for checks and reports that need it
+    assertThat(r.faults()).singleElement().satisfies(f -> assertThat(f.nodes()).containsExactly("3"));
   }
 
   @Test

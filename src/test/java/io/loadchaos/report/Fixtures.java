@@ -28,7 +28,7 @@ final class Fixtures {
    */
   static RunResult faultRun(double writeScale) {
     History h = new History();
-    List<FaultEvent> faults = List.of(new FaultEvent("kill-2", "kill", "node:2", 20_000_000, 30_000_000, true, "SIGKILL"));
+    List<FaultEvent> faults = List.of(new FaultEvent("kill-2", "kill", "node:2", List.of("2"), 20_000_000, 30_000_000, true, "SIGKILL"));
     long batch = 0;
     for (int s = 0; s < 60; s++) {
       for (int i = 0; i < 20; i++) {
