@@ -11,7 +11,8 @@ import io.loadchaos.harness.RunSpec;
 public class BaselineWriteSimulation extends LoadChaosSimulation {
 
   public BaselineWriteSimulation() {
-    super(RunSpec.of("BaselineWrite").standardSlos(), FaultTimeline.none());
+    // the rate of the committed performance baseline (baselines/BaselineWrite.json)
+    super(RunSpec.of("BaselineWrite").standardSlos().knob("pointsPerSecond", 20000), FaultTimeline.none());
     setUpStandard();
   }
 }

@@ -37,7 +37,7 @@ public final class Knobs {
       "closed: writers loop; open: batches arrive at openRate per second", oneOf("closed", "open"));
   public static final Knob<Double> OPEN_RATE = new Knob<>("openRate", "20", "0.1..100000",
       "open model: batches started per second", doubleRange(0.1, 100_000));
-  public static final Knob<Long> POINTS_PER_SECOND = new Knob<>("pointsPerSecond", "20000", "0 (unthrottled) or more",
+  public static final Knob<Long> POINTS_PER_SECOND = new Knob<>("pointsPerSecond", "10000", "0 (unthrottled) or more",
       "throttle writes to this many points/s in total", longRange(0, Long.MAX_VALUE));
   public static final Knob<String> ENDPOINT = new Knob<>("endpoint", "v3", "v3, v2, v1",
       "write endpoint: /api/v3/write_lp, /api/v2/write or /write", oneOf("v3", "v2", "v1"));
