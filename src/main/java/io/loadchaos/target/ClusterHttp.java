@@ -2,10 +2,8 @@ package io.loadchaos.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -82,10 +80,9 @@ public final class ClusterHttp {
       if (resp.statusCode() / 100 != 2) {
         throw new HttpError("query " + sql, resp.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) rows.accept(JSON.readTree(line));
+      // one streaming parser over the whole body: JSON Lines are whitespace-separated root values
+      try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(new java.io.BufferedInputStream(in, 1 << 16))) {
+        while (it.hasNextValue()) rows.accept(it.nextValue());
       }
     }
   }

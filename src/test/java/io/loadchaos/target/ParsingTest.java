@@ -32,4 +32,26 @@ class ParsingTest {
     assertThat(RowDecoder.timeNanos(new ObjectMapper().readTree("\"2024-01-01T00:00:01Z\""))).isEqualTo(1_704_067_201_000_000_000L);
     assertThat(RowDecoder.timeNanos(new ObjectMapper().readTree("17"))).isEqualTo(17L);
   }
+
+  @Test
+  void localIsoTimesDecodeLikeJavaTime() {
+    var rnd = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      long nanos = rnd.nextLong() % 4_000_000_000_000_000_000L;
+      var t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L),
+          java.time.ZoneOffset.UTC);
+      // ISO_LOCAL_DATE_TIME prints 0, 3, 6 or 9 fraction digits: trim further to cover 1..9
+      String text = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+      if (text.contains(".") && rnd.nextBoolean()) text = text.replaceAll("0+$", "");
+      if (text.endsWith(".")) text = text.substring(0, text.length() - 1);
+      if (t.getYear() < 0 || t.getYear() > 9999) continue;
+      assertThat(RowDecoder.localIsoNanos(text)).as(text).isEqualTo(nanos);
+    }
+    assertThat(RowDecoder.localIsoNanos("2024-01-01 00:00:01.5")).isEqualTo(1_704_067_201_500_000_000L);
+    // anything else is left to java.time (zones, offsets, impossible dates)
+    assertThat(RowDecoder.localIsoNanos("2024-01-01T00:00:01Z")).isEqualTo(Long.MIN_VALUE);
+    assertThat(RowDecoder.localIsoNanos("2024-02-30T00:00:01")).isEqualTo(Long.MIN_VALUE);
+    assertThat(RowDecoder.localIsoNanos("2024-01-01T00:00:01.")).isEqualTo(Long.MIN_VALUE);
+    assertThat(RowDecoder.localIsoNanos("2024-01-01T24:00:00")).isEqualTo(Long.MIN_VALUE);
+  }
 }
