@@ -77,7 +77,7 @@ public final class ClusterChecks {
     return examples;
   }
 
-  /** Node ids a fault was injected on, from its detail ("on [2]" / "on [1, 3]"). */
+  /** The first successful injection of the named fault, or null. */
   private static FaultEvent injected(Run run, String faultName) {
     return run.history().faults().stream().filter(e -> e.name().equals(faultName) && e.ok()).findFirst().orElse(null);
   }
