@@ -2,8 +2,10 @@ package io.loadchaos.simulations;
 
 import io.loadchaos.chaos.FaultSpec;
 import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.check.AckedPoints;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.gatling.LoadChaosSimulation;
+import io.loadchaos.harness.DatagenExpectedData;
 import io.loadchaos.harness.Run;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
@@ -15,12 +17,15 @@ import java.util.Map;
 /**
  * Strategy 3, node failure during query: cpu has RF=1 over 3 hash partitions, so killing node 2
  * leaves some shards with no owner. A prober keeps counting all rows through node 1: every answer
- * must be complete (never fewer rows than already seen) or an error that names the shard — never
- * a silent partial result.
+ * must be complete (never fewer rows than were acknowledged before the query, nor than an earlier
+ * answer) or an error that names the shard — never a silent partial result.
  */
 public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
   private final List<String> partial = new ArrayList<>();
   private final List<String> vagueErrors = new ArrayList<>();
+  /** Successful probes: start and end (run microseconds) and the count they returned. */
+  private final List<long[]> counts = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile int answers;
   private volatile int shardErrors;
   private Thread prober;
@@ -30,7 +35,7 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
             // RF=1 has no redundancy, so write availability is not judged here: this run is about queries
             .table(new TableSetup("cpu", List.of("host"), 3, 1))
             .table(new TableSetup("mem", List.of("host"), 3, 1)),
-        FaultTimeline.builder().at(10).fault(FaultSpec.Action.KILL, "node:2", Duration.ofSeconds(10)).build());
+        FaultTimeline.builder().at(10).fault(FaultSpec.Action.KILL, "node:2", OUTAGE).build());
     run.addCheck(this::verdicts);
     setUpStandard();
   }
@@ -48,12 +53,14 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     long maxSeen = 0;
     String url = run.target().node("1").clientUrl();
     while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+      long start = run.history().nowMicros();
       try {
         long[] n = {-1};
         run.target().http().querySql(url, run.database(), "SELECT count(*) AS n FROM \"cpu\"", Map.of(),
             row -> n[0] = row.elements().next().asLong());
         answers++;
-        if (n[0] < maxSeen && partial.size() < 20) partial.add("+" + run.history().nowMicros() / 1000 + " ms: " + n[0] + " rows after " + maxSeen);
+        counts.add(new long[] {start, run.history().nowMicros(), n[0]});
+        if (n[0] < maxSeen && partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n[0] + " rows after " + maxSeen);
         maxSeen = Math.max(maxSeen, n[0]);
       } catch (Exception e) {
         answers++;
@@ -71,12 +78,36 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
 
   List<Verdict> verdicts(Run r) {
     if (prober != null) prober.interrupt();
-    Verdict v = Verdict.of("no silent partial results", partial.isEmpty() && vagueErrors.isEmpty() && shardErrors > 0,
-        partial.size() + " partial answers, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors",
-        "0 partial, errors name the shard", answers + " probes of SELECT count(*) through node 1 while node 2 was down");
+    String name = "no silent partial results";
+    // every write acknowledged before a probe started must be in its count
+    AckedPoints acked = new AckedPoints(r.history().ops(), new DatagenExpectedData(r.dataset(), r.generator()), "cpu");
+    List<long[]> answered;
+    synchronized (counts) {
+      answered = List.copyOf(counts);
+    }
+    for (long[] c : answered) {
+      long floor = acked.before(c[0]);
+      if (c[2] < floor && partial.size() < 40) partial.add("+" + c[0] / 1000 + " ms: " + c[2] + " rows, but " + floor + " were acknowledged before the query");
+    }
+    var kill = r.history().faults().stream().filter(f -> f.action().equals("kill") && f.ok()).findFirst();
+    long outageFrom = kill.map(f -> f.startMicros()).orElse(Long.MAX_VALUE);
+    long outageTo = outageFrom == Long.MAX_VALUE ? Long.MAX_VALUE : outageFrom + OUTAGE.toNanos() / 1000;
+    long answeredInOutage = answered.stream().filter(c -> c[0] > outageFrom && c[1] < outageTo).count();
+    String measured = partial.size() + " partial answers, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
+    String detail = answers + " probes of SELECT count(*) through node 1, " + answeredInOutage
+        + " of them answered while node 2 was down";
     Map<String, List<String>> ex = new java.util.LinkedHashMap<>();
     if (!partial.isEmpty()) ex.put("partial", partial);
     if (!vagueErrors.isEmpty()) ex.put("error without shard", vagueErrors);
+    Verdict v;
+    if (!partial.isEmpty() || !vagueErrors.isEmpty()) {
+      v = Verdict.of(name, false, measured, "0 partial, errors name the shard", detail);
+    } else if (shardErrors == 0) {
+      // neither an error nor a short answer: the probes never met the outage (or node 2 owned no cpu shard)
+      v = Verdict.unknown(name, "no probe met the outage: " + detail);
+    } else {
+      v = Verdict.of(name, true, measured, "0 partial, errors name the shard", detail);
+    }
     return List.of(ex.isEmpty() ? v : v.withExamples(ex));
   }
 }
