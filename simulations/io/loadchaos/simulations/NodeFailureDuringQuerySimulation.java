@@ -24,9 +24,11 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
   private static final Duration OUTAGE = Duration.ofSeconds(10);
   private final List<String> partial = new ArrayList<>();
   private final List<String> vagueErrors = new ArrayList<>();
-  /** Successful probes: start and end (run microseconds) and the count they returned. */
-  private final List<long[]> counts = java.util.Collections.synchronizedList(new ArrayList<>());
-  private volatile int answers;
+  /** A successful probe: start and end (run microseconds) and the rows it counted per host. */
+  private record Answer(long start, long end, Map<String, Long> rowsPerHost) {}
+
+  private final List<Answer> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile int probes;
   private volatile int shardErrors;
   private Thread prober;
 
@@ -55,15 +57,16 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
       long start = run.history().nowMicros();
       try {
-        long[] n = {-1};
-        run.target().http().querySql(url, run.database(), "SELECT count(*) AS n FROM \"cpu\"", Map.of(),
-            row -> n[0] = row.elements().next().asLong());
-        answers++;
-        counts.add(new long[] {start, run.history().nowMicros(), n[0]});
-        if (n[0] < maxSeen && partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n[0] + " rows after " + maxSeen);
-        maxSeen = Math.max(maxSeen, n[0]);
+        Map<String, Long> perHost = new java.util.HashMap<>();
+        run.target().http().querySql(url, run.database(), "SELECT host, count(*) AS n FROM \"cpu\" GROUP BY host", Map.of(),
+            row -> perHost.put(row.path("host").asText(), row.path("n").asLong()));
+        probes++;
+        answered.add(new Answer(start, run.history().nowMicros(), perHost));
+        long n = perHost.values().stream().mapToLong(Long::longValue).sum();
+        if (n < maxSeen && partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n + " rows after " + maxSeen);
+        maxSeen = Math.max(maxSeen, n);
       } catch (Exception e) {
-        answers++;
+        probes++;
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("shard")) shardErrors++;
         else if (vagueErrors.size() < 20) vagueErrors.add(msg);
@@ -79,22 +82,29 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
   List<Verdict> verdicts(Run r) {
     if (prober != null) prober.interrupt();
     String name = "no silent partial results";
-    // every write acknowledged before a probe started must be in its count
-    AckedPoints acked = new AckedPoints(r.history().ops(), new DatagenExpectedData(r.dataset(), r.generator()), "cpu");
-    List<long[]> answered;
-    synchronized (counts) {
-      answered = List.copyOf(counts);
+    List<Answer> answers;
+    synchronized (answered) {
+      answers = answered.stream().sorted(java.util.Comparator.comparingLong(Answer::start)).toList();
     }
-    for (long[] c : answered) {
-      long floor = acked.before(c[0]);
-      if (c[2] < floor && partial.size() < 40) partial.add("+" + c[0] / 1000 + " ms: " + c[2] + " rows, but " + floor + " were acknowledged before the query");
+    // every write acknowledged before a probe started must be in its count, host by host
+    List<Map<String, Long>> floors = new AckedPoints(r.history().ops(), new DatagenExpectedData(r.dataset(), r.generator()),
+        "cpu", "host").before(answers.stream().mapToLong(Answer::start).toArray());
+    for (int i = 0; i < answers.size(); i++) {
+      Answer a = answers.get(i);
+      for (var floor : floors.get(i).entrySet()) {
+        long got = a.rowsPerHost().getOrDefault(floor.getKey(), 0L);
+        if (got < floor.getValue() && partial.size() < 40) {
+          partial.add("+" + a.start() / 1000 + " ms: host " + floor.getKey() + " " + got + " rows, but " + floor.getValue()
+              + " were acknowledged before the query");
+        }
+      }
     }
     var kill = r.history().faults().stream().filter(f -> f.action().equals("kill") && f.ok()).findFirst();
     long outageFrom = kill.map(f -> f.startMicros()).orElse(Long.MAX_VALUE);
     long outageTo = outageFrom == Long.MAX_VALUE ? Long.MAX_VALUE : outageFrom + OUTAGE.toNanos() / 1000;
-    long answeredInOutage = answered.stream().filter(c -> c[0] > outageFrom && c[1] < outageTo).count();
+    long answeredInOutage = answers.stream().filter(a -> a.start() > outageFrom && a.end() < outageTo).count();
     String measured = partial.size() + " partial answers, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
-    String detail = answers + " probes of SELECT count(*) through node 1, " + answeredInOutage
+    String detail = probes + " probes of SELECT host, count(*) through node 1, " + answeredInOutage
         + " of them answered while node 2 was down";
     Map<String, List<String>> ex = new java.util.LinkedHashMap<>();
     if (!partial.isEmpty()) ex.put("partial", partial);

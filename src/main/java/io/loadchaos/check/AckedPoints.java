@@ -4,48 +4,63 @@ import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * How many points of one table had been acknowledged by a given moment: a lower bound for any
- * complete count of that table taken afterwards (acknowledged points never go away, and every
- * generated point is a distinct row). A smaller answer is a silent partial result.
+ * How many points of one table, per value of one tag, had been acknowledged by given moments: a
+ * lower bound for any complete count taken afterwards (acknowledged points never go away, and
+ * every generated point is a distinct row). A smaller answer is a silent partial result. Per tag
+ * value, because writes that go on during a fault raise the table's total and would hide the
+ * missing rows of an unreachable shard; the rows of one shard-key value live in one shard.
  */
 public final class AckedPoints {
-  private final long[] ackedAtMicros;
-  private final long[] cumulative;
+  private final List<History.Op> acked = new ArrayList<>();
+  private final ExpectedData expected;
+  private final String table;
+  private final String tag;
 
-  public AckedPoints(List<History.Op> ops, ExpectedData expected, String table) {
-    List<History.Op> acked = new ArrayList<>();
+  public AckedPoints(List<History.Op> ops, ExpectedData expected, String table, String tag) {
+    this.expected = expected;
+    this.table = table;
+    this.tag = tag;
     Set<Long> seen = new HashSet<>();
     for (History.Op op : ops) {
       // a retried batch acknowledged twice still wrote its rows once
       if (op.kind() == OpKind.WRITE && op.outcome() == Outcome.OK && seen.add(op.batchId())) acked.add(op);
     }
     acked.sort(java.util.Comparator.comparingLong(History.Op::endMicros));
-    ackedAtMicros = new long[acked.size()];
-    cumulative = new long[acked.size()];
-    long total = 0;
-    for (int i = 0; i < acked.size(); i++) {
-      long[] n = {0};
-      expected.forEachPoint(acked.get(i).batchId(), p -> {
-        if (p.table().equals(table)) n[0]++;
-      });
-      total += n[0];
-      ackedAtMicros[i] = acked.get(i).endMicros();
-      cumulative[i] = total;
-    }
   }
 
-  /** Points of the table whose write was acknowledged strictly before {@code micros}. */
-  public long before(long micros) {
-    int i = Arrays.binarySearch(ackedAtMicros, micros);
-    // first index with ackedAt >= micros: everything before it counts
-    if (i < 0) i = -i - 1;
-    else while (i > 0 && ackedAtMicros[i - 1] == micros) i--;
-    return i == 0 ? 0 : cumulative[i - 1];
+  /**
+   * For each moment (ascending, run microseconds), the points per tag value whose write was
+   * acknowledged strictly before it.
+   */
+  public List<Map<String, Long>> before(long[] moments) {
+    List<Map<String, Long>> out = new ArrayList<>();
+    Map<String, Long> running = new HashMap<>();
+    int next = 0;
+    for (long moment : moments) {
+      while (next < acked.size() && acked.get(next).endMicros() < moment) {
+        expected.forEachPoint(acked.get(next++).batchId(), p -> {
+          if (p.table().equals(table)) running.merge(tagValue(p.seriesKey(), tag), 1L, Long::sum);
+        });
+      }
+      out.add(Map.copyOf(running));
+    }
+    return out;
+  }
+
+  /** The value of {@code tag} in a series key {@code k1=v1,k2=v2}; "" when the series has none. */
+  static String tagValue(String seriesKey, String tag) {
+    String prefix = tag + "=";
+    int from = seriesKey.startsWith(prefix) ? 0 : seriesKey.indexOf("," + prefix);
+    if (from < 0) return "";
+    if (from > 0) from++;
+    int end = seriesKey.indexOf(',', from + prefix.length());
+    return seriesKey.substring(from + prefix.length(), end < 0 ? seriesKey.length() : end);
   }
 }

@@ -5,41 +5,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AckedPointsTest {
 
-  /** Batch b holds b points of cpu and one of mem. */
+  /** Batch b holds b points of cpu on host a, one on host b, and one point of mem. */
   private static final ExpectedData DATA = new ExpectedData() {
     @Override
-    public Map<String, java.util.List<String>> tagKeysByTable() {
-      return Map.of("cpu", java.util.List.of("host"), "mem", java.util.List.of("host"));
+    public Map<String, List<String>> tagKeysByTable() {
+      return Map.of("cpu", List.of("host", "region"), "mem", List.of("host"));
     }
 
     @Override
     public void forEachPoint(long batchId, Consumer<Point> visitor) {
-      for (int i = 0; i < batchId; i++) visitor.accept(new Point("cpu", "host=a", i, Map.of("v", 1.0)));
+      for (int i = 0; i < batchId; i++) visitor.accept(new Point("cpu", "host=a,region=eu", i, Map.of("v", 1.0)));
+      visitor.accept(new Point("cpu", "host=b,region=eu", 0, Map.of("v", 1.0)));
       visitor.accept(new Point("mem", "host=a", 0, Map.of("v", 1.0)));
     }
   };
 
   @Test
-  void countsOnlyAcknowledgedBatchesOnceBeforeTheMoment() {
+  void countsOnlyAcknowledgedBatchesOnceBeforeEachMoment() {
     History h = new History();
-    h.record(OpKind.WRITE, 10, 0, 0, 100, Outcome.OK, 204, 11);      // acked at 100
-    h.record(OpKind.WRITE, 5, 1, 50, 150, Outcome.OK, 204, 6);       // acked at 200
-    h.record(OpKind.WRITE, 5, 2, 60, 300, Outcome.OK, 204, 6);       // the same batch again: not twice
-    h.record(OpKind.WRITE, 7, 0, 70, 10, Outcome.INFO, -1, 8);       // outcome unknown: not a lower bound
-    h.record(OpKind.WRITE, 9, 0, 80, 10, Outcome.FAIL, 400, 10);     // rejected
+    h.record(OpKind.WRITE, 10, 0, 0, 100, Outcome.OK, 204, 12);      // acked at 100
+    h.record(OpKind.WRITE, 5, 1, 50, 150, Outcome.OK, 204, 7);       // acked at 200
+    h.record(OpKind.WRITE, 5, 2, 60, 300, Outcome.OK, 204, 7);       // the same batch again: not twice
+    h.record(OpKind.WRITE, 7, 0, 70, 10, Outcome.INFO, -1, 9);       // outcome unknown: not a lower bound
+    h.record(OpKind.WRITE, 9, 0, 80, 10, Outcome.FAIL, 400, 11);     // rejected
     h.record(OpKind.QUERY_SQL, 0, 0, 90, 10, Outcome.OK, 200, 0);    // not a write
-    AckedPoints cpu = new AckedPoints(h.ops(), DATA, "cpu");
-    assertThat(cpu.before(0)).isZero();
-    assertThat(cpu.before(100)).isZero();
-    assertThat(cpu.before(101)).isEqualTo(10);
-    assertThat(cpu.before(201)).isEqualTo(15);
-    assertThat(cpu.before(Long.MAX_VALUE)).isEqualTo(15);
-    assertThat(new AckedPoints(h.ops(), DATA, "mem").before(Long.MAX_VALUE)).isEqualTo(2);
+    List<Map<String, Long>> cpu = new AckedPoints(h.ops(), DATA, "cpu", "host").before(new long[] {0, 100, 101, 201, Long.MAX_VALUE});
+    assertThat(cpu.get(0)).isEmpty();
+    assertThat(cpu.get(1)).isEmpty();
+    assertThat(cpu.get(2)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 10L, "b", 1L));
+    assertThat(cpu.get(3)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 15L, "b", 2L));
+    assertThat(cpu.get(4)).isEqualTo(cpu.get(3));
+    assertThat(new AckedPoints(h.ops(), DATA, "mem", "host").before(new long[] {Long.MAX_VALUE}).get(0)).isEqualTo(Map.of("a", 2L));
+  }
+
+  @Test
+  void findsATagAnywhereInTheSeriesKey() {
+    assertThat(AckedPoints.tagValue("host=a,region=eu", "host")).isEqualTo("a");
+    assertThat(AckedPoints.tagValue("dc=x,host=h_1,region=eu", "host")).isEqualTo("h_1");
+    assertThat(AckedPoints.tagValue("dc=x,host=h_1", "host")).isEqualTo("h_1");
+    assertThat(AckedPoints.tagValue("dc=x,ghost=1", "host")).isEmpty();
+    assertThat(AckedPoints.tagValue("", "host")).isEmpty();
   }
 }
