@@ -22,8 +22,10 @@ import java.util.Map;
  */
 public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
   private static final Duration OUTAGE = Duration.ofSeconds(10);
-  private final List<String> partial = new ArrayList<>();
-  private final List<String> vagueErrors = new ArrayList<>();
+  // written by the prober thread, read by the verdict
+  private final List<String> partial = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> vagueErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile int shrunk;
   /** A successful probe: start and end (run microseconds) and the rows it counted per host. */
   private record Answer(long start, long end, Map<String, Long> rowsPerHost) {}
 
@@ -63,7 +65,10 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
         probes++;
         answered.add(new Answer(start, run.history().nowMicros(), perHost));
         long n = perHost.values().stream().mapToLong(Long::longValue).sum();
-        if (n < maxSeen && partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n + " rows after " + maxSeen);
+        if (n < maxSeen) {
+          shrunk++;
+          if (partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n + " rows after " + maxSeen);
+        }
         maxSeen = Math.max(maxSeen, n);
       } catch (Exception e) {
         probes++;
@@ -79,8 +84,11 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     }
   }
 
-  List<Verdict> verdicts(Run r) {
-    if (prober != null) prober.interrupt();
+  List<Verdict> verdicts(Run r) throws InterruptedException {
+    if (prober != null) {
+      prober.interrupt();
+      prober.join(10_000);
+    }
     String name = "no silent partial results";
     List<Answer> answers;
     synchronized (answered) {
@@ -89,28 +97,32 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     // every write acknowledged before a probe started must be in its count, host by host
     List<Map<String, Long>> floors = new AckedPoints(r.history().ops(), new DatagenExpectedData(r.dataset(), r.generator()),
         "cpu", "host").before(answers.stream().mapToLong(Answer::start).toArray());
+    int shortAnswers = 0;
     for (int i = 0; i < answers.size(); i++) {
       Answer a = answers.get(i);
+      boolean isShort = false;
       for (var floor : floors.get(i).entrySet()) {
         long got = a.rowsPerHost().getOrDefault(floor.getKey(), 0L);
+        isShort |= got < floor.getValue();
         if (got < floor.getValue() && partial.size() < 40) {
           partial.add("+" + a.start() / 1000 + " ms: host " + floor.getKey() + " " + got + " rows, but " + floor.getValue()
               + " were acknowledged before the query");
         }
       }
+      if (isShort) shortAnswers++;
     }
     var kill = r.history().faults().stream().filter(f -> f.action().equals("kill") && f.ok()).findFirst();
     long outageFrom = kill.map(f -> f.startMicros()).orElse(Long.MAX_VALUE);
     long outageTo = outageFrom == Long.MAX_VALUE ? Long.MAX_VALUE : outageFrom + OUTAGE.toNanos() / 1000;
     long answeredInOutage = answers.stream().filter(a -> a.start() > outageFrom && a.end() < outageTo).count();
-    String measured = partial.size() + " partial answers, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
+    String measured = shortAnswers + " answers short of acknowledged points, " + shrunk + " smaller than an earlier one, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
     String detail = probes + " probes of SELECT host, count(*) through node 1, " + answeredInOutage
         + " of them answered while node 2 was down";
     Map<String, List<String>> ex = new java.util.LinkedHashMap<>();
     if (!partial.isEmpty()) ex.put("partial", partial);
     if (!vagueErrors.isEmpty()) ex.put("error without shard", vagueErrors);
     Verdict v;
-    if (!partial.isEmpty() || !vagueErrors.isEmpty()) {
+    if (shortAnswers > 0 || shrunk > 0 || !vagueErrors.isEmpty()) {
       v = Verdict.of(name, false, measured, "0 partial, errors name the shard", detail);
     } else if (shardErrors == 0) {
       // neither an error nor a short answer: the probes never met the outage (or node 2 owned no cpu shard)
