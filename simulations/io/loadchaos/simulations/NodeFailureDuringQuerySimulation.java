@@ -113,11 +113,12 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     }
     var kill = r.history().faults().stream().filter(f -> f.action().equals("kill") && f.ok()).findFirst();
     long outageFrom = kill.map(f -> f.startMicros()).orElse(Long.MAX_VALUE);
-    long outageTo = outageFrom == Long.MAX_VALUE ? Long.MAX_VALUE : outageFrom + OUTAGE.toNanos() / 1000;
+    // down from the kill until its restart finished (the fault's end)
+    long outageTo = kill.map(f -> f.active() ? Long.MAX_VALUE : f.endMicros()).orElse(Long.MAX_VALUE);
     long answeredInOutage = answers.stream().filter(a -> a.start() > outageFrom && a.end() < outageTo).count();
     String measured = shortAnswers + " answers short of acknowledged points, " + shrunk + " smaller than an earlier one, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
     String detail = probes + " probes of SELECT host, count(*) through node 1, " + answeredInOutage
-        + " of them answered while node 2 was down";
+        + " of them answered between the kill of node 2 and its restart";
     Map<String, List<String>> ex = new java.util.LinkedHashMap<>();
     if (!partial.isEmpty()) ex.put("partial", partial);
     if (!vagueErrors.isEmpty()) ex.put("error without shard", vagueErrors);
