@@ -46,21 +46,11 @@ public final class AckedPoints {
     for (long moment : moments) {
       while (next < acked.size() && acked.get(next).endMicros() < moment) {
         expected.forEachPoint(acked.get(next++).batchId(), p -> {
-          if (p.table().equals(table)) running.merge(tagValue(p.seriesKey(), tag), 1L, Long::sum);
+          if (p.table().equals(table)) running.merge(p.tag(tag).orElse(""), 1L, Long::sum);
         });
       }
       out.add(Map.copyOf(running));
     }
     return out;
-  }
-
-  /** The value of {@code tag} in a series key {@code k1=v1,k2=v2}; "" when the series has none. */
-  static String tagValue(String seriesKey, String tag) {
-    String prefix = tag + "=";
-    int from = seriesKey.startsWith(prefix) ? 0 : seriesKey.indexOf("," + prefix);
-    if (from < 0) return "";
-    if (from > 0) from++;
-    int end = seriesKey.indexOf(',', from + prefix.length());
-    return seriesKey.substring(from + prefix.length(), end < 0 ? seriesKey.length() : end);
   }
 }

@@ -14,5 +14,16 @@ public interface ExpectedData {
   void forEachPoint(long batchId, Consumer<Point> visitor);
 
   /** A point as the checkers see it: the series key is {@code k1=v1,k2=v2} with sorted keys. */
-  record Point(String table, String seriesKey, long timestampNanos, Map<String, Object> fields) {}
+  record Point(String table, String seriesKey, long timestampNanos, Map<String, Object> fields) {
+
+    /** The value of one tag, read from the series key. */
+    public java.util.Optional<String> tag(String key) {
+      String prefix = key + "=";
+      int from = seriesKey.startsWith(prefix) ? 0 : seriesKey.indexOf("," + prefix);
+      if (from < 0) return java.util.Optional.empty();
+      if (from > 0) from++;
+      int end = seriesKey.indexOf(',', from + prefix.length());
+      return java.util.Optional.of(seriesKey.substring(from + prefix.length(), end < 0 ? seriesKey.length() : end));
+    }
+  }
 }

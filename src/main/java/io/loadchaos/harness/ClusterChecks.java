@@ -44,10 +44,10 @@ public final class ClusterChecks {
   public static Verdict noAckWhileFaulted(Run run, String faultName, long graceMillis) {
     FaultEvent f = run.history().faults().stream().filter(e -> e.name().equals(faultName)).findFirst().orElse(null);
     if (f == null || !f.ok()) return Verdict.unknown("no ack below quorum", "fault " + faultName + " was not injected");
-    long[] counts = new long[2];
-    List<String> examples = acksInside(run, f, graceMillis, node -> true, counts);
-    long attempted = counts[0];
-    long acked = counts[1];
+    Acks a = acksInside(run, f, graceMillis, node -> true);
+    long attempted = a.attempted();
+    long acked = a.acked();
+    List<String> examples = a.examples();
     Verdict v = Verdict.of("no ack below quorum", acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged",
         "0 acknowledged", attempted == 0 ? "no write was attempted inside the fault window" : "writes attempted while " + faultName + " made quorum impossible");
     return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
@@ -55,27 +55,30 @@ public final class ClusterChecks {
 
   /**
    * Writes (to nodes the filter accepts) that started {@code graceMillis} after the fault began and
-   * ended before its heal: counts[0] = attempted, counts[1] = acknowledged; returns up to 20 examples.
+   * ended before its heal: how many were attempted and acknowledged, with up to 20 acknowledged examples.
    */
-  private static List<String> acksInside(Run run, FaultEvent f, long graceMillis, java.util.function.IntPredicate node,
-      long[] counts) {
+  private static Acks acksInside(Run run, FaultEvent f, long graceMillis, java.util.function.IntPredicate node) {
     long from = f.startMicros() + graceMillis * 1000;
     long to = f.active() ? Long.MAX_VALUE : f.endMicros();
     List<ClusterTarget.Node> nodes = run.target().nodes();
+    long attempted = 0;
+    long acked = 0;
     List<String> examples = new ArrayList<>();
     for (History.Op op : run.history().ops()) {
       if (op.kind() != OpKind.WRITE || !node.test(op.node()) || op.startMicros() < from || op.endMicros() > to) continue;
-      counts[0]++;
+      attempted++;
       if (op.outcome() == Outcome.OK) {
-        counts[1]++;
+        acked++;
         if (examples.size() < 20) {
           String id = op.node() >= 0 && op.node() < nodes.size() ? nodes.get(op.node()).id() : "index " + op.node();
           examples.add("batch " + op.batchId() + " on node " + id + " at +" + op.startMicros() / 1000 + " ms");
         }
       }
     }
-    return examples;
+    return new Acks(attempted, acked, examples);
   }
+
+  private record Acks(long attempted, long acked, List<String> examples) {}
 
   /** The first successful injection of the named fault, or null. */
   private static FaultEvent injected(Run run, String faultName) {
@@ -96,10 +99,10 @@ public final class ClusterChecks {
     List<ClusterTarget.Node> nodes = run.target().nodes();
     for (int i = 0; i < nodes.size(); i++) if (ids.contains(nodes.get(i).id())) indexes.add(i);
     if (indexes.isEmpty()) return Verdict.unknown(name, "cannot tell which nodes " + faultName + " cut off: " + f.detail());
-    long[] counts = new long[2];
-    List<String> examples = acksInside(run, f, graceMillis, indexes::contains, counts);
-    long attempted = counts[0];
-    long acked = counts[1];
+    Acks a = acksInside(run, f, graceMillis, indexes::contains);
+    long attempted = a.attempted();
+    long acked = a.acked();
+    List<String> examples = a.examples();
     Verdict v = Verdict.of(name, acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged", "0 acknowledged",
         attempted == 0 ? "no write reached nodes " + ids + " inside the partition" : "writes coordinated by nodes " + ids + " while " + faultName + " cut them off");
     return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));

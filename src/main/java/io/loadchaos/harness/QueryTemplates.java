@@ -32,7 +32,8 @@ public final class QueryTemplates {
       if (sample[0] == null && p.table().equals(table)) sample[0] = p;
     });
     if (sample[0] == null) throw new IllegalStateException("batch 0 of the dataset has no point in table " + table);
-    String value = tagValue(sample[0].seriesKey(), shardKey);
+    String value = sample[0].tag(shardKey)
+        .orElseThrow(() -> new IllegalArgumentException("series " + sample[0].seriesKey() + " has no tag " + shardKey));
     String t = HttpActualData.quote(table);
     String k = HttpActualData.quote(shardKey);
     long ts = sample[0].timestampNanos();
@@ -49,14 +50,6 @@ public final class QueryTemplates {
     out.add(new Template("latest-rows", "SELECT * FROM " + t + " ORDER BY time DESC LIMIT 10",
         (cols, rows) -> rows.size() <= 10 ? null : "LIMIT 10 returned " + rows.size() + " rows"));
     return out;
-  }
-
-  static String tagValue(String seriesKey, String key) {
-    for (String kv : seriesKey.split(",")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0 && kv.substring(0, eq).equals(key)) return kv.substring(eq + 1);
-    }
-    throw new IllegalArgumentException("series " + seriesKey + " has no tag " + key);
   }
 
   static String iso(long nanos) {

@@ -47,10 +47,10 @@ class AckedPointsTest {
 
   @Test
   void findsATagAnywhereInTheSeriesKey() {
-    assertThat(AckedPoints.tagValue("host=a,region=eu", "host")).isEqualTo("a");
-    assertThat(AckedPoints.tagValue("dc=x,host=h_1,region=eu", "host")).isEqualTo("h_1");
-    assertThat(AckedPoints.tagValue("dc=x,host=h_1", "host")).isEqualTo("h_1");
-    assertThat(AckedPoints.tagValue("dc=x,ghost=1", "host")).isEmpty();
-    assertThat(AckedPoints.tagValue("", "host")).isEmpty();
+    assertThat(new ExpectedData.Point("cpu", "host=a,region=eu", 0, Map.of()).tag("host")).hasValue("a");
+    assertThat(new ExpectedData.Point("cpu", "dc=x,host=h_1,region=eu", 0, Map.of()).tag("host")).hasValue("h_1");
+    assertThat(new ExpectedData.Point("cpu", "dc=x,host=h_1", 0, Map.of()).tag("host")).hasValue("h_1");
+    assertThat(new ExpectedData.Point("cpu", "dc=x,ghost=1", 0, Map.of()).tag("host")).isEmpty();
+    assertThat(new ExpectedData.Point("cpu", "", 0, Map.of()).tag("host")).isEmpty();
   }
 }
