@@ -5,6 +5,8 @@ import io.loadchaos.config.RunConfig;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.ComposeTarget;
 import io.loadchaos.target.ExternalTarget;
+import io.loadchaos.target.cluster.ClusterFile;
+import io.loadchaos.target.cluster.ClusterFileTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +15,21 @@ import java.util.Map;
 final class Targets {
   private Targets() {}
 
+  /** The cluster file a run names, or null. */
+  static ClusterFile clusterFile(RunConfig config) {
+    String f = config.get(Knobs.CLUSTER);
+    return f.isEmpty() ? null : ClusterFile.read(Path.of(f));
+  }
+
   static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
+    ClusterFile file = clusterFile(config);
+    if (file != null) {
+      if (!config.get(Knobs.TARGET).equals("local")) {
+        throw new IllegalArgumentException("loadchaos.cluster names a cluster file, so loadchaos.target must stay unset (it is '"
+            + config.get(Knobs.TARGET) + "')");
+      }
+      return ClusterFileTarget.open(file, config.get(Knobs.TOKEN), runDir, runDir.getFileName().toString(), linkProxies);
+    }
     return switch (config.get(Knobs.TARGET)) {
       case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN));
       case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"),
