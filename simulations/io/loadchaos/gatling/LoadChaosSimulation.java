@@ -174,6 +174,8 @@ public abstract class LoadChaosSimulation extends Simulation {
     String body = s.contains("respBody") ? s.getString("respBody") : null;
     Outcome o = Outcome.ofWrite(status, body);
     run.history().complete(s.getInt("op"), o, status);
+    // Gatling's Session carries no exception text, so "no response" has no body to show
+    run.rejections().record(status, o, body);
     Session cleared = s.remove("op").remove("status").remove("respBody");
     return o == Outcome.OK ? cleared : cleared.markAsFailed();
   }

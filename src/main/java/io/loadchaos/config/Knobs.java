@@ -31,6 +31,9 @@ public final class Knobs {
       "database the run writes to", text());
   public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, a spec file",
       "data-generator spec", text());
+  public static final Knob<String> FIELD_TYPES = new Knob<>("fieldTypes", "all", "all, no-unsigned",
+      "no-unsigned: write the dataset's unsigned fields as signed integers (same values), for targets without unsigned"
+          + " integers such as InfluxDB 1.x", oneOf("all", "no-unsigned"));
   public static final Knob<Long> SEED = new Knob<>("seed", "42", "an integer",
       "seed of data and of fault randomness", longRange(Long.MIN_VALUE, Long.MAX_VALUE));
   public static final Knob<Integer> WRITERS = new Knob<>("writers", "4", "1..1000",
@@ -92,7 +95,7 @@ public final class Knobs {
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
-      DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+      DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS,
       BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);

@@ -1,5 +1,6 @@
 package io.loadchaos.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.chaos.ChaosEngine;
 import io.loadchaos.chaos.FaultTimeline;
 import io.loadchaos.check.ActualData;
@@ -12,10 +13,12 @@ import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
 import io.loadchaos.datagen.DatasetSpec;
+import io.loadchaos.datagen.FieldTypes;
 import io.loadchaos.datagen.GeneratorConfig;
 import io.loadchaos.datagen.LineProtocolGenerator;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
+import io.loadchaos.history.WriteRejections;
 import io.loadchaos.report.ConsoleTable;
 import io.loadchaos.report.JUnitXml;
 import io.loadchaos.report.ResultsJson;
@@ -60,6 +63,7 @@ public final class Run implements AutoCloseable {
   private final LineProtocolGenerator generator;
   private final ClusterTarget target;
   private final History history;
+  private final WriteRejections rejections;
   private final ChaosEngine chaos;
   private final List<Slo> slos;
   private final Reading reading;
@@ -68,7 +72,8 @@ public final class Run implements AutoCloseable {
   private volatile Map<String, Object> capacity;
 
   private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
-      DatasetSpec dataset, ClusterTarget target, History history, FaultTimeline timeline, Reading reading) {
+      DatasetSpec dataset, ClusterTarget target, History history, WriteRejections rejections, FaultTimeline timeline,
+      Reading reading) {
     this.spec = spec;
     this.config = config;
     this.runId = runId;
@@ -80,6 +85,7 @@ public final class Run implements AutoCloseable {
         config.get(Knobs.WRITERS), config.get(Knobs.BATCH_SIZE), anchor));
     this.target = target;
     this.history = history;
+    this.rejections = rejections;
     this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
     this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE));
     this.reading = reading;
@@ -108,8 +114,7 @@ public final class Run implements AutoCloseable {
     Instant now = Instant.now();
     String runId = spec.simulation + "-" + RUN_ID_TIME.format(now);
     Path runDir = Path.of(config.get(Knobs.RUN_DIR)).resolve(runId).toAbsolutePath();
-    // the load's duration bounds the volume, so the spec's own volume never ends a run early
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
+    DatasetSpec dataset = datasetOf(config);
     FaultTimeline all = timeline.plus(FaultTimeline.fromFile(config.get(Knobs.FAULTS)));
     long anchor = now.getEpochSecond() * 1_000_000_000L;
     try {
@@ -127,7 +132,8 @@ public final class Run implements AutoCloseable {
       Reading reading = reading(config, target, clusterFile, dataset);
       logCapabilities(target, reading);
       History history = new History();
-      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, all, reading);
+      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history,
+          new WriteRejections(Run::log), all, reading);
       run.writeManifest();
       log("target " + target.kind() + " ready in " + millisSince(openedAt) + " ms: " + target.nodes());
       return run;
@@ -155,17 +161,40 @@ public final class Run implements AutoCloseable {
     slos.forEach(spec::slo);
     Path out = runDir.resolve("recheck");
     Files.createDirectories(out);
-    // the load's duration bounds the volume, so the spec's own volume never ends a run early
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
+    DatasetSpec dataset = datasetOf(config);
+    WriteRejections rejections = WriteRejections.restore(savedRejections(runDir), Run::log);
     ClusterTarget target = Targets.open(config, runDir, false);
     try {
       Reading reading = reading(config, target, Targets.clusterFile(config), dataset);
       logCapabilities(target, reading);
       return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
-          history, FaultTimeline.none(), reading);
+          history, rejections, FaultTimeline.none(), reading);
     } catch (RuntimeException e) {
       target.close();
       throw e;
+    }
+  }
+
+  /**
+   * The dataset of a run, the same at start and at check time: the spec without its volume (the
+   * load's duration bounds it, so the spec never ends a run early), restricted to the field types
+   * the target accepts ({@code fieldTypes}; run.json files without the knob mean {@code all}).
+   */
+  static DatasetSpec datasetOf(RunConfig config) {
+    return DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded()
+        .withFieldTypes(FieldTypes.parse(config.get(Knobs.FIELD_TYPES)));
+  }
+
+  /** The rejected writes a run recorded in its results.json; null if absent (older runs) or unreadable. */
+  private static WriteRejections.Summary savedRejections(Path runDir) {
+    Path file = runDir.resolve(ResultsJson.FILE);
+    if (!Files.isRegularFile(file)) return null;
+    try {
+      JsonNode node = ResultsJson.mapper().readTree(file.toFile()).get("rejectedWrites");
+      return node == null || node.isNull() ? null : ResultsJson.mapper().treeToValue(node, WriteRejections.Summary.class);
+    } catch (IOException e) {
+      log("rejected writes of the run not restored: cannot read " + file + ": " + e.getMessage());
+      return null;
     }
   }
 
@@ -243,6 +272,11 @@ public final class Run implements AutoCloseable {
 
   public History history() {
     return history;
+  }
+
+  /** Why writes were not ok, per HTTP status; the write chains record every attempt that was not ok. */
+  public WriteRejections rejections() {
+    return rejections;
   }
 
   public ChaosEngine chaos() {
@@ -345,6 +379,7 @@ public final class Run implements AutoCloseable {
     } catch (IOException e) {
       log("could not write reports: " + e.getMessage());
     }
+    rejections.summary().consoleLines().forEach(Run::log);
     log("verdicts of " + runId + ":\n" + ConsoleTable.render(verdicts));
     log("report: " + runDir.resolve("report.html"));
   }
@@ -365,11 +400,12 @@ public final class Run implements AutoCloseable {
     ds.put("name", dataset.name());
     ds.put("series", dataset.seriesCount());
     ds.put("precision", dataset.precision());
+    ds.put("fieldTypes", config.get(Knobs.FIELD_TYPES));
     ds.put("tables", dataset.tables().stream().map(t -> t.name()).toList());
     long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
     return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
         config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
-        chaos.shardStates(), vs, gatlingReport, capacity);
+        chaos.shardStates(), vs, gatlingReport, capacity, rejections.summary());
   }
 
   /** Stops the target and everything the run started. Idempotent. */
