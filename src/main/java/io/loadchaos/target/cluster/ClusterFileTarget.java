@@ -152,7 +152,7 @@ public final class ClusterFileTarget implements ClusterTarget {
 
   @Override
   public String healthPath(String nodeId) {
-    return file.nodes().stream().filter(n -> n.id().equals(nodeId)).map(ClusterFile.NodeSpec::health).findFirst().orElse(null);
+    return file.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst().map(ClusterFile.NodeSpec::health).orElse(null);
   }
 
   @Override
