@@ -41,6 +41,8 @@ public final class FlightQueries implements AutoCloseable {
       ClientConfig.Builder b = new ClientConfig.Builder().host(n.clientUrl()).database(db)
           .queryTimeout(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(10));
       b.token(token == null || token.isBlank() ? null : token.toCharArray());
+      // the run's CA replaces the JDK's trust for gRPC over TLS (and for the client's REST calls)
+      target.caCert().ifPresent(ca -> b.sslRootsFilePath(ca.toString()));
       clients.add(InfluxDBClient.getInstance(b.build()));
     }
     this.templates = templates;

@@ -14,8 +14,13 @@ final class Targets {
   private Targets() {}
 
   static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
+    if (config.get(Knobs.TLS) && !config.get(Knobs.TARGET).equals("local")) {
+      throw new IllegalArgumentException(Knobs.TLS.property() + ": only the local target generates certificates; for a cluster"
+          + " that serves https give its https URLs and " + Knobs.CA_CERT.property());
+    }
+    String ca = config.get(Knobs.CA_CERT);
     return switch (config.get(Knobs.TARGET)) {
-      case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN));
+      case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN), ca.isEmpty() ? null : Path.of(ca));
       case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"),
           runDir.getFileName().toString(), linkProxies);
       case "compose" -> ComposeTarget.start(new ComposeTarget.Options(Path.of(config.get(Knobs.COMPOSE_FILE)),
