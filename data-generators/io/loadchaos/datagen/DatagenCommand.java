@@ -60,6 +60,11 @@ public final class DatagenCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "print series, points, bytes, time range, skew shares and sha256 (to stderr when writing to stdout)")
   boolean stats;
 
+  @Option(names = "--field-types", defaultValue = "all", paramLabel = "all|no-unsigned",
+      description = "no-unsigned writes unsigned fields as signed integers with the same values, for targets without"
+          + " unsigned support such as InfluxDB 1.x (default: ${DEFAULT-VALUE})")
+  String fieldTypes;
+
   @Option(names = "--now", paramLabel = "<instant|epoch-ns>",
       description = "the anchor for relative start times (default: today 00:00 UTC, so output is reproducible within a day)")
   String now;
@@ -73,7 +78,7 @@ public final class DatagenCommand implements Callable<Integer> {
       if (spec == null) {
         throw new IllegalArgumentException("--spec is required (a built-in name or a YAML file); or run 'datagen bench'");
       }
-      dataset = DatasetSpec.resolve(spec);
+      dataset = DatasetSpec.resolve(spec).withFieldTypes(FieldTypes.parse(fieldTypes));
       if (volume != null && volume.points != null) {
         dataset = dataset.withPoints(volume.points);
       } else if (volume != null && volume.batches != null) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -116,6 +117,33 @@ public final class DatasetSpec {
   /** The same spec without a volume bound (for load that runs for a duration). */
   public DatasetSpec unbounded() {
     return new DatasetSpec(name, precision, time, -1, tables);
+  }
+
+  /**
+   * The same spec restricted to the field types a target accepts. {@link FieldTypes#NO_UNSIGNED}
+   * turns every unsigned field into a random signed integer field with the same bounds: the
+   * generator draws both the same way from the same per-field key, so every value stays the same,
+   * only the suffix changes from {@code u} to {@code i}.
+   */
+  public DatasetSpec withFieldTypes(FieldTypes types) {
+    if (types == FieldTypes.ALL) {
+      return this;
+    }
+    List<TableSpec> out = new ArrayList<>(tables.size());
+    boolean changed = false;
+    for (TableSpec t : tables) {
+      List<FieldSpec> fields = new ArrayList<>(t.fields().size());
+      for (FieldSpec f : t.fields()) {
+        if (f instanceof FieldSpec.UnsignedField u) {
+          fields.add(FieldSpec.IntegerField.random(u.name(), u.min(), u.max()));
+          changed = true;
+        } else {
+          fields.add(f);
+        }
+      }
+      out.add(new TableSpec(t.name(), t.tags(), fields, t.pointsPerInterval(), t.overwrite()));
+    }
+    return changed ? new DatasetSpec(name, precision, time, points, out) : this;
   }
 
   public String name() {

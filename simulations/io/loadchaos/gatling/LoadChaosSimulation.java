@@ -3,8 +3,6 @@ package io.loadchaos.gatling;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -27,6 +25,8 @@ import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
+import io.loadchaos.target.QueryApi;
+import io.loadchaos.target.QueryResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests after the load so that a failed verdict fails Maven with the HTML report written.
  */
 public abstract class LoadChaosSimulation extends Simulation {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   protected final Run run;
   protected final RunConfig cfg;
@@ -49,6 +48,7 @@ public abstract class LoadChaosSimulation extends Simulation {
   private final Thread shutdownHook;
   private final AtomicLong nextBatch = new AtomicLong();
   private final List<QueryTemplates.Template> templates;
+  private final QueryApi queryApi;
   private FlightQueries flight;
 
   protected LoadChaosSimulation(RunSpec spec, FaultTimeline faults) {
@@ -74,8 +74,9 @@ public abstract class LoadChaosSimulation extends Simulation {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     TableSpec first = run.dataset().tables().get(0);
     String shardKey = first.shardKeys().isEmpty() ? first.tags().get(0).name() : first.shardKeys().get(0);
+    this.queryApi = run.reading().api().orElse(QueryApi.SQL);
     this.templates = QueryTemplates.of(new DatagenExpectedData(run.dataset(), run.generator()), first.name(), shardKey,
-        BatchId.of(0, 0));
+        BatchId.of(0, 0), queryApi);
   }
 
   protected Duration duration() {
@@ -181,6 +182,8 @@ public abstract class LoadChaosSimulation extends Simulation {
     String body = s.contains("respBody") ? s.getString("respBody") : null;
     Outcome o = Outcome.ofWrite(status, body);
     run.history().complete(s.getInt("op"), o, status);
+    // Gatling's Session carries no exception text, so "no response" has no body to show
+    run.rejections().record(status, o, body);
     Session cleared = s.remove("op").remove("status").remove("respBody");
     return o == Outcome.OK ? cleared : cleared.markAsFailed();
   }
@@ -210,8 +213,9 @@ public abstract class LoadChaosSimulation extends Simulation {
       long i = next.getAndIncrement();
       QueryTemplates.Template t = templates.get((int) (i % templates.size()));
       int node = (int) (i / templates.size() % nodes.size());
-      String url = nodes.get(node).clientUrl() + "/api/v3/query_sql"
-          + ClusterHttp.query(Map.of("db", run.database(), "q", t.sql(), "format", "json"));
+      String url = nodes.get(node).clientUrl() + queryApi.path() + ClusterHttp.query(queryApi == QueryApi.INFLUXQL_V1
+          ? Map.of("db", run.database(), "q", t.text(), "epoch", "ns")
+          : Map.of("db", run.database(), "q", t.text(), "format", "json"));
       return s.set("qurl", url).set("qname", t.name()).set("qidx", (int) (i % templates.size()))
           .set("node", node).set("op", run.history().invoke(OpKind.QUERY_SQL, 0, node, 0));
     }).exec(http("query #{qname}").get("#{qurl}")
@@ -227,20 +231,8 @@ public abstract class LoadChaosSimulation extends Simulation {
 
   private static String problemOrOk(String body, QueryTemplates.Template t) {
     try {
-      JsonNode arr = JSON.readTree(body);
-      if (!arr.isArray()) return "not a JSON array";
-      List<String> cols = new ArrayList<>();
-      List<Object[]> rows = new ArrayList<>();
-      for (JsonNode r : arr) {
-        if (cols.isEmpty()) r.fieldNames().forEachRemaining(cols::add);
-        Object[] row = new Object[cols.size()];
-        for (int c = 0; c < cols.size(); c++) {
-          JsonNode v = r.get(cols.get(c));
-          row[c] = v == null || v.isNull() ? null : v.isNumber() ? v.numberValue() : v.asText();
-        }
-        rows.add(row);
-      }
-      String problem = t.check().problem(cols, rows);
+      QueryResult result = QueryResult.parse(t.api(), body);
+      String problem = t.check().problem(result.columns(), result.rows());
       if (problem == null) return "ok";
       logWrongResult(t.name() + ": " + problem);
       return problem;
@@ -261,7 +253,10 @@ public abstract class LoadChaosSimulation extends Simulation {
   }
 
   protected PopulationBuilder queries() {
-    int users = cfg.get(Knobs.QUERY_USERS);
+    int users = run.reading().api().isPresent() ? cfg.get(Knobs.QUERY_USERS) : 0;
+    if (users == 0 && cfg.get(Knobs.QUERY_USERS) > 0) {
+      System.out.println("[loadchaos] query load: off, " + run.reading().missing());
+    }
     ScenarioBuilder sc = scenario("queries").during(duration(), "n", false)
         .on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
     return sc.injectOpen(atOnceUsers(Math.max(users, 0)));
@@ -300,7 +295,10 @@ public abstract class LoadChaosSimulation extends Simulation {
   @Override
   public void before() {
     run.loadStarted();
-    if (cfg.get(Knobs.FLIGHT)) {
+    // Flight is InfluxDB 3's: a target without its SQL endpoint has no Flight service either
+    if (cfg.get(Knobs.FLIGHT) && !run.reading().endpoints().has(QueryApi.SQL)) {
+      System.out.println("[loadchaos] flight queries: off, the target has no /api/v3/query_sql");
+    } else if (cfg.get(Knobs.FLIGHT)) {
       flight = new FlightQueries(run.target(), run.database(), cfg.get(Knobs.TOKEN), templates, run.history(),
           cfg.get(Knobs.QUERY_PAUSE));
       flight.start(duration());

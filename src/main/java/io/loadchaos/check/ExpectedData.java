@@ -2,6 +2,7 @@ package io.loadchaos.check;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** What the run wrote, regenerated on demand from batch ids (never stored). */
@@ -15,6 +16,16 @@ public interface ExpectedData {
 
   /** A point as the checkers see it: the series key is {@code k1=v1,k2=v2} with sorted keys. */
   record Point(String table, String seriesKey, long timestampNanos, Map<String, Object> fields) {
+
+    /**
+     * A point from its tags (any order), timestamp and fields (Long, Double, Boolean or String
+     * values; integral numbers compare equal whatever their Java type).
+     */
+    public static Point of(String table, Map<String, String> tags, long timestampNanos, Map<String, Object> fields) {
+      StringBuilder key = new StringBuilder();
+      new TreeMap<>(tags).forEach((k, v) -> key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
+      return new Point(table, key.toString(), timestampNanos, fields);
+    }
 
     /** The value of one tag, read from the series key. */
     public java.util.Optional<String> tag(String key) {

@@ -4,10 +4,14 @@ import io.loadchaos.history.FaultEvent;
 import io.loadchaos.history.History.Op;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
+import io.loadchaos.history.WriteRejections;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,9 +25,28 @@ public final class PhaseAnalysis {
   public record Second(long second, String phase, long ok, long fail, long info, long okPoints,
       double p50Ms, double p99Ms) {}
 
-  /** Aggregate numbers of one phase label over all its seconds. */
+  /**
+   * Aggregate numbers of one phase label over all its seconds. {@code notOkStatuses}: the fail and
+   * info operations by the HTTP status of their last attempt ("no response" for none), so a low
+   * availability says why; null in results.json files written before it existed.
+   */
   public record PhaseStats(String phase, long seconds, long ops, long ok, long fail, long info,
-      double availability, double p50Ms, double p95Ms, double p99Ms, double okPointsPerSecond) {}
+      double availability, double p50Ms, double p95Ms, double p99Ms, double okPointsPerSecond,
+      Map<String, Long> notOkStatuses) {
+
+    public PhaseStats(String phase, long seconds, long ops, long ok, long fail, long info, double availability,
+        double p50Ms, double p95Ms, double p99Ms, double okPointsPerSecond) {
+      this(phase, seconds, ops, ok, fail, info, availability, p50Ms, p95Ms, p99Ms, okPointsPerSecond, Map.of());
+    }
+
+    /** "400 x1335, no response x2", or "" when every operation was ok. */
+    public String notOkSummary() {
+      if (notOkStatuses == null) return "";
+      StringBuilder b = new StringBuilder();
+      notOkStatuses.forEach((status, n) -> b.append(b.length() == 0 ? "" : ", ").append(status).append(" x").append(n));
+      return b.toString();
+    }
+  }
 
   /** Time from a fault's heal to the first second with writes back above the threshold. */
   public record Recovery(String fault, long healedAtMicros, Double seconds) {}
@@ -189,6 +212,7 @@ public final class PhaseAnalysis {
     Map<String, long[]> counts = new LinkedHashMap<>();
     Map<String, Histogram> hists = new LinkedHashMap<>();
     Map<String, Long> seconds = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> notOk = new LinkedHashMap<>();
     for (String p : phaseOfSecond) {
       counts.computeIfAbsent(p, x -> new long[4]);
       hists.computeIfAbsent(p, x -> new Histogram(3));
@@ -200,6 +224,7 @@ public final class PhaseAnalysis {
       long[] c = counts.get(p);
       c[op.outcome().ordinal()]++;
       if (op.outcome() == Outcome.OK) c[3] += op.points();
+      else notOk.computeIfAbsent(p, x -> new TreeMap<>(STATUS_ORDER)).merge(WriteRejections.label(op.status()), 1L, Long::sum);
       if (op.latencyMicros() >= 0) hists.get(p).recordValue(op.latencyMicros());
     }
     Map<String, PhaseStats> out = new LinkedHashMap<>();
@@ -211,9 +236,21 @@ public final class PhaseAnalysis {
       out.put(e.getKey(), new PhaseStats(e.getKey(), secs, total, c[0], c[1], c[2],
           total == 0 ? Double.NaN : (double) c[0] / total,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0, secs == 0 ? 0 : (double) c[3] / secs));
+          h.getValueAtPercentile(99) / 1000.0, secs == 0 ? 0 : (double) c[3] / secs,
+          Collections.unmodifiableMap(notOk.getOrDefault(e.getKey(), Map.of()))));
     }
     return out;
+  }
+
+  // "no response" (no HTTP status) sorts first, then the statuses in numeric order
+  private static final Comparator<String> STATUS_ORDER = Comparator.comparingInt(PhaseAnalysis::statusNumber);
+
+  private static int statusNumber(String label) {
+    try {
+      return Integer.parseInt(label);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** One verdict per (SLO, matching phase) and per recovery. */
@@ -258,7 +295,8 @@ public final class PhaseAnalysis {
         boolean ok = slo.higherIsBetter() ? v >= slo.threshold() : v <= slo.threshold();
         String unit = unit(slo.metric());
         out.add(Verdict.of(name, ok, fmt(v) + unit, (slo.higherIsBetter() ? ">= " : "<= ") + fmt(slo.threshold()) + unit,
-            p.ops() + " writes over " + p.seconds() + " s (ok " + p.ok() + ", fail " + p.fail() + ", info " + p.info() + ")"));
+            p.ops() + " writes over " + p.seconds() + " s (ok " + p.ok() + ", fail " + p.fail() + ", info " + p.info() + ")"
+                + (p.notOkSummary().isEmpty() ? "" : "; not ok by HTTP status: " + p.notOkSummary())));
       }
       // a wildcard may legitimately match nothing (no faults); a named phase must exist
       if (!matched && !slo.phasePattern().equals("recovery") && !slo.phasePattern().contains("*")) {

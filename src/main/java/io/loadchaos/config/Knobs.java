@@ -4,13 +4,19 @@ import static io.loadchaos.config.Parsers.*;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** Every run knob, its default and what it accepts. The README's knob table mirrors this list. */
 public final class Knobs {
   private Knobs() {}
 
   public static final Knob<String> TARGET = new Knob<>("target", "local", "local, compose, external",
-      "which cluster to run against", oneOf("local", "compose", "external"));
+      "which cluster to run against (a cluster file, loadchaos.cluster, replaces local)", oneOf("local", "compose", "external"));
+  public static final Knob<String> CLUSTER = new Knob<>("cluster", "", "a cluster file (YAML, docs/targets.md)",
+      "a cluster loadchaos did not write: its nodes' URLs and optionally start commands or containers", text());
+  public static final Knob<String> QUERY = new Knob<>("query", "auto", "auto, sql, influxql",
+      "query language of read-back, checks and query load; auto probes the target (SQL, else InfluxQL)",
+      oneOf("auto", "sql", "influxql"));
   public static final Knob<List<String>> URLS = new Knob<>("urls", "", "comma-separated http URLs",
       "external target: the nodes' HTTP URLs", list());
   public static final Knob<String> TOKEN = new Knob<>("token", "", "a bearer token",
@@ -29,6 +35,9 @@ public final class Knobs {
       "database the run writes to", text());
   public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, a spec file",
       "data-generator spec", text());
+  public static final Knob<String> FIELD_TYPES = new Knob<>("fieldTypes", "all", "all, no-unsigned",
+      "no-unsigned: write the dataset's unsigned fields as signed integers (same values), for targets without unsigned"
+          + " integers such as InfluxDB 1.x", oneOf("all", "no-unsigned"));
   public static final Knob<Long> SEED = new Knob<>("seed", "42", "an integer",
       "seed of data and of fault randomness", longRange(Long.MIN_VALUE, Long.MAX_VALUE));
   public static final Knob<Integer> WRITERS = new Knob<>("writers", "4", "1..1000",
@@ -89,9 +98,18 @@ public final class Knobs {
   public static final Knob<List<String>> COMPOSE_PROFILES = new Knob<>("composeProfiles", "", "comma-separated, e.g. monitoring",
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
-  public static final List<Knob<?>> ALL = List.of(TARGET, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
-      DATABASE, DATASET, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+  public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
+      DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS,
       BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);
+
+  /**
+   * {@code loadchaos.*} properties and {@code LOADCHAOS_*} variables that are not run knobs: the
+   * build's own (pom.xml) and the scripts' (docker/*.sh). Anything else with the prefix is a typo.
+   */
+  public static final Set<String> NOT_KNOBS = Set.of(
+      "loadchaos.projectDir", "loadchaos.jvm.opens", "loadchaos.test.groups", "loadchaos.test.excludedGroups",
+      "LOADCHAOS_DOCKERD_LOG", "LOADCHAOS_DOCKERD_WAIT", "LOADCHAOS_JLINK_MODULES", "LOADCHAOS_BASE_IMAGE",
+      "LOADCHAOS_SMOKE", "LOADCHAOS_NODE_TOKEN");
 }

@@ -1,6 +1,9 @@
 package io.loadchaos.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,63 @@ public final class RunConfig {
 
   /** Resolves every knob from the JVM's system properties and environment. */
   public static RunConfig fromSystem(Map<String, String> simulationDefaults) {
+    List<String> unknown = unknownNames(System.getProperties().stringPropertyNames(), System.getenv().keySet());
+    if (!unknown.isEmpty()) throw new ConfigException(unknown);
     return resolve(System::getProperty, System::getenv, simulationDefaults);
+  }
+
+  /**
+   * Every {@code loadchaos.*} property and {@code LOADCHAOS_*} variable that names no knob, each
+   * with the closest knob: a misspelt knob would otherwise run silently with its default.
+   */
+  public static List<String> unknownNames(Collection<String> properties, Collection<String> env) {
+    List<String> out = new ArrayList<>();
+    for (String p : new TreeSet<>(properties)) {
+      if (!p.startsWith("loadchaos.") || Knobs.NOT_KNOBS.contains(p)) continue;
+      if (Knobs.ALL.stream().noneMatch(k -> k.property().equals(p))) {
+        Knob<?> near = closest(p, Knob::property);
+        out.add("-D" + p + ": no such knob (did you mean -D" + near.property() + "? every knob is in the README)");
+      }
+    }
+    for (String e : new TreeSet<>(env)) {
+      if (!e.startsWith("LOADCHAOS_") || Knobs.NOT_KNOBS.contains(e)) continue;
+      if (Knobs.ALL.stream().noneMatch(k -> k.envVar().equals(e))) {
+        Knob<?> near = closest(e, Knob::envVar);
+        out.add("$" + e + ": no such knob (did you mean $" + near.envVar() + "? every knob is in the README)");
+      }
+    }
+    return out;
+  }
+
+  private static Knob<?> closest(String name, Function<Knob<?>, String> spelling) {
+    Knob<?> best = Knobs.ALL.get(0);
+    int bestDistance = Integer.MAX_VALUE;
+    for (Knob<?> k : Knobs.ALL) {
+      int d = editDistance(name.toLowerCase(Locale.ROOT), spelling.apply(k).toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance: how many single-character edits turn a into b. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   public static RunConfig resolve(Function<String, String> properties, Function<String, String> env,

@@ -134,6 +134,38 @@ public final class ClusterChecks {
         slowed.size() + " writes during " + faultName + ", " + steady.size() + " before it");
   }
 
+  /**
+   * Latency fault: the harness's own clock must see it. The median latency of writes sent while
+   * the fault was active exceeds the median before it by at least {@code minAddedMillis}: proof
+   * the proxy really was on the path (a link without a proxy would change nothing).
+   */
+  public static Verdict latencyObserved(Run run, String faultName, long minAddedMillis) {
+    String name = "latency observed";
+    FaultEvent f = injected(run, faultName);
+    if (f == null) return Verdict.unknown(name, "fault " + faultName + " was not injected");
+    long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    Set<Integer> slowed = new LinkedHashSet<>();
+    List<ClusterTarget.Node> nodes = run.target().nodes();
+    for (int i = 0; i < nodes.size(); i++) if (f.nodes().contains(nodes.get(i).id())) slowed.add(i);
+    List<Long> before = new ArrayList<>();
+    List<Long> during = new ArrayList<>();
+    for (History.Op op : run.history().ops()) {
+      // writes sent to the slowed nodes only: the others are not on the faulty path
+      if (op.kind() != OpKind.WRITE || op.outcome() != Outcome.OK || !slowed.contains(op.node())) continue;
+      if (op.endMicros() < f.startMicros()) before.add(op.latencyMicros());
+      // writes started after the toxic was in place (its injection time is part of the window)
+      else if (op.startMicros() >= f.startMicros() + 1_000_000 && op.endMicros() <= to) during.add(op.latencyMicros());
+    }
+    if (before.isEmpty() || during.isEmpty()) {
+      return Verdict.unknown(name, "need ok writes before and during " + faultName + ": " + before.size() + " and " + during.size());
+    }
+    long beforeMs = median(before) / 1000;
+    long duringMs = median(during) / 1000;
+    return Verdict.of(name, duringMs - beforeMs >= minAddedMillis,
+        "median " + duringMs + " ms during vs " + beforeMs + " ms before", "at least +" + minAddedMillis + " ms",
+        during.size() + " writes to nodes " + f.nodes() + " during " + faultName + ", " + before.size() + " before it");
+  }
+
   private static long median(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
     java.util.Collections.sort(sorted);

@@ -78,7 +78,7 @@ public final class FlightQueries implements AutoCloseable {
 
   private void runOne(int node, QueryTemplates.Template t) {
     int op = history.invoke(OpKind.QUERY_FLIGHT, 0, node, 0);
-    try (Stream<VectorSchemaRoot> batches = clients.get(node).queryBatches(t.sql())) {
+    try (Stream<VectorSchemaRoot> batches = clients.get(node).queryBatches(t.text())) {
       List<String> cols = new ArrayList<>();
       List<Object[]> rows = new ArrayList<>();
       batches.forEach(root -> {

@@ -1,19 +1,24 @@
 package io.loadchaos.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.chaos.ChaosEngine;
 import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.check.ActualData;
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.ReadBackCheck;
 import io.loadchaos.check.ReplicaCheck;
+import io.loadchaos.check.ShardCopies;
 import io.loadchaos.check.Slo;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
 import io.loadchaos.datagen.DatasetSpec;
+import io.loadchaos.datagen.FieldTypes;
 import io.loadchaos.datagen.GeneratorConfig;
 import io.loadchaos.datagen.LineProtocolGenerator;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
+import io.loadchaos.history.WriteRejections;
 import io.loadchaos.report.ConsoleTable;
 import io.loadchaos.report.JUnitXml;
 import io.loadchaos.report.ResultsJson;
@@ -21,6 +26,12 @@ import io.loadchaos.report.RunResult;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.HttpActualData;
 import io.loadchaos.target.HttpShardCopies;
+import io.loadchaos.target.ClusterReader;
+import io.loadchaos.target.DatabaseSetup;
+import io.loadchaos.target.QueryApi;
+import io.loadchaos.target.QueryEndpoints;
+import io.loadchaos.target.ReaderActualData;
+import io.loadchaos.target.cluster.ClusterFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +41,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One run of a simulation: configuration, target cluster, data generator, history and chaos, and
@@ -50,14 +63,17 @@ public final class Run implements AutoCloseable {
   private final LineProtocolGenerator generator;
   private final ClusterTarget target;
   private final History history;
+  private final WriteRejections rejections;
   private final ChaosEngine chaos;
   private final List<Slo> slos;
+  private final Reading reading;
   private List<Verdict> verdicts;
   private String gatlingReport = "";
   private volatile Map<String, Object> capacity;
 
   private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
-      DatasetSpec dataset, ClusterTarget target, History history, FaultTimeline timeline) {
+      DatasetSpec dataset, ClusterTarget target, History history, WriteRejections rejections, FaultTimeline timeline,
+      Reading reading) {
     this.spec = spec;
     this.config = config;
     this.runId = runId;
@@ -69,18 +85,36 @@ public final class Run implements AutoCloseable {
         config.get(Knobs.WRITERS), config.get(Knobs.BATCH_SIZE), anchor));
     this.target = target;
     this.history = history;
+    this.rejections = rejections;
     this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
     this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE));
+    this.reading = reading;
+  }
+
+  /**
+   * How the run reads the cluster: the endpoint {@code loadchaos.query} chose among those the
+   * target really serves, or a user's reader class; empty with the reason when there is none.
+   */
+  public record Reading(QueryEndpoints endpoints, Optional<QueryApi> api, String missing, ClusterReader reader) {
+    public boolean possible() {
+      return api.isPresent() || reader != null;
+    }
   }
 
   /** Resolves the knobs, creates the run folder and starts (or connects to) the cluster. */
   public static Run start(RunSpec spec, FaultTimeline timeline) {
     RunConfig config = RunConfig.fromSystem(spec.knobDefaults);
+    ClusterFile clusterFile = Targets.clusterFile(config);
+    if (clusterFile != null) {
+      // the cluster file's own knob defaults sit between -D/env and the simulation's defaults
+      Map<String, String> defaults = new LinkedHashMap<>(spec.knobDefaults);
+      defaults.putAll(clusterFile.knobDefaults());
+      config = RunConfig.fromSystem(defaults).with(Map.of(Knobs.CLUSTER.name(), clusterFile.file().toString()));
+    }
     Instant now = Instant.now();
     String runId = spec.simulation + "-" + RUN_ID_TIME.format(now);
     Path runDir = Path.of(config.get(Knobs.RUN_DIR)).resolve(runId).toAbsolutePath();
-    // the load's duration bounds the volume, so the spec's own volume never ends a run early
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
+    DatasetSpec dataset = datasetOf(config);
     FaultTimeline all = timeline.plus(FaultTimeline.fromFile(config.get(Knobs.FAULTS)));
     long anchor = now.getEpochSecond() * 1_000_000_000L;
     try {
@@ -92,9 +126,14 @@ public final class Run implements AutoCloseable {
     long openedAt = System.nanoTime();
     ClusterTarget target = Targets.open(config, runDir, all.needsLinkProxies());
     try {
-      TableSetup.applyAll(target, config.get(Knobs.DATABASE), dataset, spec.tables);
+      String db = config.get(Knobs.DATABASE);
+      ensureDatabase(target, db);
+      TableSetup.applyAll(target, db, dataset, spec.tables);
+      Reading reading = reading(config, target, clusterFile, dataset);
+      logCapabilities(target, reading);
       History history = new History();
-      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, all);
+      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history,
+          new WriteRejections(Run::log), all, reading);
       run.writeManifest();
       log("target " + target.kind() + " ready in " + millisSince(openedAt) + " ms: " + target.nodes());
       return run;
@@ -122,16 +161,81 @@ public final class Run implements AutoCloseable {
     slos.forEach(spec::slo);
     Path out = runDir.resolve("recheck");
     Files.createDirectories(out);
-    // the load's duration bounds the volume, so the spec's own volume never ends a run early
-    DatasetSpec dataset = DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded();
+    DatasetSpec dataset = datasetOf(config);
+    WriteRejections rejections = WriteRejections.restore(savedRejections(runDir), Run::log);
     ClusterTarget target = Targets.open(config, runDir, false);
     try {
+      Reading reading = reading(config, target, Targets.clusterFile(config), dataset);
+      logCapabilities(target, reading);
       return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
-          history, FaultTimeline.none());
+          history, rejections, FaultTimeline.none(), reading);
     } catch (RuntimeException e) {
       target.close();
       throw e;
     }
+  }
+
+  /**
+   * The dataset of a run, the same at start and at check time: the spec without its volume (the
+   * load's duration bounds it, so the spec never ends a run early), restricted to the field types
+   * the target accepts ({@code fieldTypes}; run.json files without the knob mean {@code all}).
+   */
+  static DatasetSpec datasetOf(RunConfig config) {
+    return DatasetSpec.resolve(config.get(Knobs.DATASET)).unbounded()
+        .withFieldTypes(FieldTypes.parse(config.get(Knobs.FIELD_TYPES)));
+  }
+
+  /** The rejected writes a run recorded in its results.json; null if absent (older runs) or unreadable. */
+  private static WriteRejections.Summary savedRejections(Path runDir) {
+    Path file = runDir.resolve(ResultsJson.FILE);
+    if (!Files.isRegularFile(file)) return null;
+    try {
+      JsonNode node = ResultsJson.mapper().readTree(file.toFile()).get("rejectedWrites");
+      return node == null || node.isNull() ? null : ResultsJson.mapper().treeToValue(node, WriteRejections.Summary.class);
+    } catch (IOException e) {
+      log("rejected writes of the run not restored: cannot read " + file + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Creates the database where the target needs that; a target that refuses is logged, and its writes will tell. */
+  private static void ensureDatabase(ClusterTarget target, String db) {
+    try {
+      log("database " + db + ": " + DatabaseSetup.ensure(target.http(), target.nodes().get(0).clientUrl(), db));
+    } catch (IOException e) {
+      log("database " + db + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Reading reading(RunConfig config, ClusterTarget target, ClusterFile file, DatasetSpec dataset) {
+    String db = config.get(Knobs.DATABASE);
+    QueryEndpoints endpoints = QueryEndpoints.probe(target.http(), target.nodes().get(0).clientUrl(), db);
+    if (file != null && file.readerClass() != null) {
+      Map<String, List<String>> tagKeys = new LinkedHashMap<>();
+      dataset.tables().forEach(t -> tagKeys.put(t.name(), t.tags().stream().map(tag -> tag.name()).toList()));
+      ClusterReader reader = ReaderActualData.load(file.readerClass(),
+          new ClusterReader.Context(target.nodes(), db, config.get(Knobs.TOKEN), tagKeys));
+      return new Reading(endpoints, Optional.empty(), "", reader);
+    }
+    String language = file != null && !file.query().equals("auto") && config.get(Knobs.QUERY).equals("auto")
+        ? file.query() : config.get(Knobs.QUERY);
+    Optional<QueryApi> api = endpoints.choose(language);
+    return new Reading(endpoints, api, api.isPresent() ? "" : endpoints.missing(language), null);
+  }
+
+  private static void logCapabilities(ClusterTarget target, Reading r) {
+    List<String> parts = new ArrayList<>();
+    parts.add(r.endpoints().describe());
+    for (ClusterTarget.Capability c : ClusterTarget.Capability.values()) {
+      parts.add(c.name().toLowerCase(Locale.ROOT).replace('_', ' ') + (target.has(c) ? " yes" : " no"));
+    }
+    parts.add("node control " + target.nodeControl().map(n -> "yes " + n.nodeIds()).orElse("no"));
+    parts.add("fault proxies " + target.links().map(l -> "yes " + l.links()).orElse("no"));
+    log("target capabilities: " + String.join(", ", parts));
+    log("reads through: " + (r.reader() != null ? r.reader().getClass().getName()
+        : r.api().map(a -> a.label() + " (" + a.path() + ")").orElse("nothing: " + r.missing())));
   }
 
   static long millisSince(long nanoTime) {
@@ -170,8 +274,17 @@ public final class Run implements AutoCloseable {
     return history;
   }
 
+  /** Why writes were not ok, per HTTP status; the write chains record every attempt that was not ok. */
+  public WriteRejections rejections() {
+    return rejections;
+  }
+
   public ChaosEngine chaos() {
     return chaos;
+  }
+
+  public Reading reading() {
+    return reading;
   }
 
   public String database() {
@@ -266,6 +379,7 @@ public final class Run implements AutoCloseable {
     } catch (IOException e) {
       log("could not write reports: " + e.getMessage());
     }
+    rejections.summary().consoleLines().forEach(Run::log);
     log("verdicts of " + runId + ":\n" + ConsoleTable.render(verdicts));
     log("report: " + runDir.resolve("report.html"));
   }
@@ -286,18 +400,25 @@ public final class Run implements AutoCloseable {
     ds.put("name", dataset.name());
     ds.put("series", dataset.seriesCount());
     ds.put("precision", dataset.precision());
+    ds.put("fieldTypes", config.get(Knobs.FIELD_TYPES));
     ds.put("tables", dataset.tables().stream().map(t -> t.name()).toList());
     long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
     return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
         config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
-        chaos.shardStates(), vs, gatlingReport, capacity);
+        chaos.shardStates(), vs, gatlingReport, capacity, rejections.summary());
   }
 
   /** Stops the target and everything the run started. Idempotent. */
   @Override
   public void close() {
-    chaos.close();
-    target.close();
+    try {
+      chaos.close();
+      if (reading.reader() != null) reading.reader().close();
+    } catch (Exception e) {
+      log("closing the query class failed: " + e);
+    } finally {
+      target.close();
+    }
   }
 
   // ---- the standard checks ----
@@ -314,43 +435,72 @@ public final class Run implements AutoCloseable {
     static List<Verdict> standard(Run run, RunSpec spec) {
       List<Verdict> out = new ArrayList<>();
       var expected = new DatagenExpectedData(run.dataset, run.generator);
-      if (spec.readBack) {
-        try {
-          long began = System.nanoTime();
-          String url = run.target.nodes().get(0).clientUrl();
-          var actual = new HttpActualData(run.target.http(), url, run.database(), expected.tagKeysByTable());
-          var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
-          out.addAll(ReadBackCheck.verdicts(findings));
-          log("read-back: ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected " + findings.unexpected
-              + ", info " + findings.infoPoints + " (recovered " + findings.recovered + ") in " + millisSince(began) + " ms");
-        } catch (Exception e) {
-          out.add(Verdict.unknown("read-back", "could not read the data back: " + e));
-        }
-      }
-      if (spec.replicaCheck) {
-        if (!run.target.has(ClusterTarget.Capability.SHARD_LISTING)
-            || !run.target.has(ClusterTarget.Capability.NODE_LOCAL_READS)) {
-          out.add(Verdict.skipped("replica consistency", run.target.kind() + " target has no shard listing / node-local reads"));
-        } else {
-          try {
-            long began = System.nanoTime();
-            var copies = new HttpShardCopies(run.target.http(), run.target.clientUrlById(), run.database(),
-                expected.tagKeysByTable());
-            var results = new ReplicaCheck(copies).run();
-            Verdict v = ReplicaCheck.verdict(results);
-            log("replicas: " + v.measured() + " in " + millisSince(began) + " ms");
-            out.add(v);
-          } catch (Exception e) {
-            out.add(Verdict.unknown("replica consistency", "could not compare replicas: " + e));
-          }
-        }
-      }
+      if (spec.readBack) out.addAll(readBack(run, expected));
+      if (spec.replicaCheck) out.add(replicas(run, expected));
       out.add(queryCorrectness(run));
       out.add(run.target.collectNodeLogs(run.runDir).map(io.loadchaos.target.compose.ContainerLogScan::scan)
           .orElse(Verdict.skipped(io.loadchaos.target.compose.ContainerLogScan.VERDICT, run.target.kind()
               + " target: node logs are not visible to the harness")));
       out.addAll(phases(run).evaluate(run.slos));
       return out;
+    }
+
+    static final List<String> READ_BACK_VERDICTS = List.of("read-back lost", "read-back unexpected",
+        "read-back wrong-value", "read-back duplicated");
+
+    static List<Verdict> readBack(Run run, DatagenExpectedData expected) {
+      Reading r = run.reading;
+      if (!r.possible()) return READ_BACK_VERDICTS.stream().map(n -> Verdict.unknown(n, "could not read: " + r.missing())).toList();
+      String source;
+      ActualData actual;
+      if (r.reader() != null) {
+        ReaderActualData a = new ReaderActualData(r.reader());
+        source = a.source();
+        actual = a;
+      } else {
+        var a = new HttpActualData(run.target.http(), run.target.nodes().get(0).clientUrl(), run.database(),
+            expected.tagKeysByTable(), r.api().get());
+        source = a.source();
+        actual = a;
+      }
+      try {
+        long began = System.nanoTime();
+        var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
+        log("read-back through " + source + ": ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected "
+            + findings.unexpected + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
+            + findings.actualRows + " in " + millisSince(began) + " ms");
+        return ReadBackCheck.verdicts(findings, source);
+      } catch (Exception e) {
+        String why = "could not read the data back through " + source + ": " + e.getMessage();
+        return READ_BACK_VERDICTS.stream().map(n -> Verdict.unknown(n, why)).toList();
+      }
+    }
+
+    static Verdict replicas(Run run, DatagenExpectedData expected) {
+      ShardCopies copies;
+      Reading r = run.reading;
+      if (r.reader() != null) {
+        int nodes = run.target.nodes().size();
+        if (!r.reader().readsNodeCopies() || run.config.get(Knobs.REPLICATION_FACTOR) < nodes) {
+          return Verdict.skipped("replica consistency", r.reader().getClass().getName()
+              + (r.reader().readsNodeCopies() ? " reads node copies, but replicationFactor < " + nodes + " nodes" : " reads no node copies"));
+        }
+        copies = new ReaderActualData(r.reader()).nodeCopies(List.copyOf(expected.tagKeysByTable().keySet()),
+            run.target.nodes().stream().map(ClusterTarget.Node::id).toList());
+      } else if (!run.target.has(ClusterTarget.Capability.SHARD_LISTING)
+          || !run.target.has(ClusterTarget.Capability.NODE_LOCAL_READS)) {
+        return Verdict.skipped("replica consistency", run.target.kind() + " target has no shard listing / node-local reads");
+      } else {
+        copies = new HttpShardCopies(run.target.http(), run.target.clientUrlById(), run.database(), expected.tagKeysByTable());
+      }
+      try {
+        long began = System.nanoTime();
+        Verdict v = ReplicaCheck.verdict(new ReplicaCheck(copies).run());
+        log("replicas: " + v.measured() + " in " + millisSince(began) + " ms");
+        return v;
+      } catch (Exception e) {
+        return Verdict.unknown("replica consistency", "could not compare replicas: " + e.getMessage());
+      }
     }
 
     /** Wrong query results (recorded as FAIL by the query chains) must never happen. */
@@ -365,6 +515,11 @@ public final class Run implements AutoCloseable {
         else if (op.outcome() == io.loadchaos.history.Outcome.INFO) errors++;
       }
       if (total == 0) return Verdict.skipped("query correctness", "the run sent no queries");
+      long ok = total - wrong - errors;
+      if (ok + wrong == 0) {
+        return Verdict.unknown("query correctness", "no query got an answer to judge: all " + total + " failed with an error"
+            + (run.reading.api().isEmpty() ? " (" + run.reading.missing() + ")" : ""));
+      }
       return Verdict.of("query correctness", wrong == 0, wrong + " wrong of " + total, "0 wrong",
           total + " SQL and Flight queries; " + errors + " failed with an error (availability, not correctness)");
     }

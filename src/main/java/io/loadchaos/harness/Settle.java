@@ -45,8 +45,9 @@ final class Settle {
   private static List<String> notReady(ClusterTarget target) {
     List<String> out = new ArrayList<>();
     for (ClusterTarget.Node n : target.nodes()) {
-      if (!target.http().healthy(n.clientUrl())) {
-        out.add("node " + n.id() + " not healthy");
+      if (!target.http().healthy(n.clientUrl(), target.healthPath(n.id()))) {
+        out.add("node " + n.id() + " not healthy at " + n.clientUrl()
+            + (target.healthPath(n.id()) == null ? "/health or /ping" : target.healthPath(n.id())));
         continue;
       }
       if (!target.has(ClusterTarget.Capability.HINT_METRICS)) continue;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.history.FaultEvent;
+import io.loadchaos.history.WriteRejections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ public final class HtmlReport {
     timeline(sb, r, chartData);
     faults(sb, r);
     phases(sb, r);
+    rejectedWrites(sb, r.rejectedWrites());
     findings(sb, r.verdicts());
     shards(sb, r);
     capacity(sb, r, chartData);
@@ -77,7 +79,7 @@ public final class HtmlReport {
           .append(Html.esc(g)).append("</a>");
     }
     sb.append("</p><nav><a href=\"#verdicts\">verdicts</a> <a href=\"#timeline\">timeline</a> <a href=\"#faults\">faults</a> ")
-        .append("<a href=\"#phases\">phases</a> <a href=\"#findings\">read-back &amp; replicas</a> <a href=\"#shards\">shards</a> ");
+        .append("<a href=\"#phases\">phases</a> <a href=\"#rejected\">rejected writes</a> <a href=\"#findings\">read-back &amp; replicas</a> <a href=\"#shards\">shards</a> ");
     if (r.capacity() != null) sb.append("<a href=\"#capacity\">capacity</a> ");
     sb.append("<a href=\"#config\">config</a></nav></header>\n");
   }
@@ -256,7 +258,7 @@ public final class HtmlReport {
     } else {
       sb.append("<table class=\"phases\"><thead><tr><th>operation</th><th>phase</th><th>seconds</th><th>started</th>")
           .append("<th>ok</th><th>fail</th><th>info</th><th>availability</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>")
-          .append("<th>ok points/s</th></tr></thead><tbody>");
+          .append("<th>ok points/s</th><th>not ok by HTTP status</th></tr></thead><tbody>");
       r.phases().forEach((kind, byPhase) -> byPhase.values().forEach(p -> {
         if (p.ops() == 0 && !kind.equals("write")) return;
         sb.append("<tr><td>").append(Html.esc(kind)).append("</td><td>").append(Html.esc(p.phase())).append("</td>");
@@ -266,11 +268,45 @@ public final class HtmlReport {
         for (double v : new double[] {p.availability(), p.p50Ms(), p.p95Ms(), p.p99Ms(), p.okPointsPerSecond()}) {
           sb.append("<td class=\"num\">").append(Html.esc(fmt(v))).append("</td>");
         }
-        sb.append("</tr>");
+        sb.append("<td class=\"statuses\">").append(Html.esc(p.notOkSummary())).append("</td></tr>");
       }));
       sb.append("</tbody></table>");
     }
     sb.append("</section>\n");
+  }
+
+  /** Why writes were not ok: attempts per HTTP status with the first distinct bodies, and the hint. */
+  private static void rejectedWrites(StringBuilder sb, WriteRejections.Summary rw) {
+    sb.append("<section id=\"rejected\"><h2>Rejected writes</h2>");
+    if (rw == null) {
+      sb.append("<p class=\"muted\">not recorded for this run</p></section>\n");
+      return;
+    }
+    if (rw.hint() != null) sb.append("<p class=\"hint\"><strong>hint:</strong> ").append(Html.esc(rw.hint())).append("</p>");
+    List<WriteRejections.Status> statuses = rw.statuses() == null ? List.of() : rw.statuses();
+    if (statuses.isEmpty()) {
+      sb.append("<p class=\"muted\">every write attempt was ok</p></section>\n");
+      return;
+    }
+    sb.append("<p class=\"muted\">write attempts that were not ok (a batch retried on another node counts once per attempt), ")
+        .append("by HTTP status; the first ").append(WriteRejections.MAX_BODIES).append(" distinct response bodies, ")
+        .append("abbreviated to ").append(WriteRejections.MAX_BODY_CHARS).append(" characters</p>")
+        .append("<table class=\"rejected\"><thead><tr><th>HTTP status</th><th>attempts</th><th>fail</th><th>info</th>")
+        .append("<th>response bodies</th></tr></thead><tbody>");
+    for (WriteRejections.Status st : statuses) {
+      sb.append("<tr><td>").append(Html.esc(st.label())).append("</td><td class=\"num\">").append(st.attempts())
+          .append("</td><td class=\"num\">").append(st.fail()).append("</td><td class=\"num\">").append(st.info())
+          .append("</td><td>");
+      List<String> bodies = st.bodies() == null ? List.of() : st.bodies();
+      if (bodies.isEmpty()) sb.append("<span class=\"muted\">no body</span>");
+      else {
+        sb.append("<ul class=\"examples\">");
+        bodies.forEach(b -> sb.append("<li><code>").append(Html.esc(b)).append("</code></li>"));
+        sb.append("</ul>");
+      }
+      sb.append("</td></tr>");
+    }
+    sb.append("</tbody></table></section>\n");
   }
 
   private static void findings(StringBuilder sb, List<Verdict> vs) {
@@ -462,6 +498,7 @@ public final class HtmlReport {
       svg .band.knee rect{fill:#2e7d32;fill-opacity:.2}svg .band text{font-size:10px;fill:#800}
       svg .cursor{stroke:#555;stroke-dasharray:3 3}svg text.on-bar{fill:#fff;font-size:10px}
       .readout{font-size:12px;color:#333;min-height:1.4em;font-variant-numeric:tabular-nums}
+      .hint{background:#fff8e1;border-left:4px solid #ffa000;padding:4px 10px}
       .swatch{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px}.knee{font-size:16px}
       """;
 

@@ -3,6 +3,8 @@ package io.loadchaos.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadchaos.tls.CaTrust;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,20 +82,61 @@ public final class ClusterHttp {
    */
   public void querySql(String baseUrl, String db, String sql, Map<String, String> extra, Consumer<JsonNode> rows)
       throws IOException, InterruptedException {
+    query(baseUrl, QueryApi.SQL, db, sql, extra, rows);
+  }
+
+  /**
+   * Runs a query through one of the query endpoints and streams each result row as a JSON object
+   * (column -> value; InfluxQL group tags included as columns, the measurement name left out).
+   * Times come back as epoch nanoseconds (InfluxQL v1) or ISO text (InfluxDB 3).
+   */
+  public void query(String baseUrl, QueryApi api, String db, String q, Map<String, String> extra, Consumer<JsonNode> rows)
+      throws IOException, InterruptedException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("db", db);
-    params.put("q", sql);
-    params.put("format", "jsonl");
+    params.put("q", q);
+    if (api == QueryApi.INFLUXQL_V1) {
+      params.put("epoch", "ns");
+      params.put("chunked", "true");
+      params.put("chunk_size", "10000");
+    } else {
+      params.put("format", "jsonl");
+    }
     params.putAll(extra);
-    String url = baseUrl + "/api/v3/query_sql" + query(params);
+    String url = baseUrl + api.path() + query(params);
     HttpResponse<InputStream> resp = client.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = resp.body()) {
       if (resp.statusCode() / 100 != 2) {
-        throw new HttpError("query " + sql, resp.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        throw new HttpError("query " + q + " via " + api.path(), resp.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
-      // one streaming parser over the whole body: JSON Lines are whitespace-separated root values
-      try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(new java.io.BufferedInputStream(in, 1 << 16))) {
-        while (it.hasNextValue()) rows.accept(it.nextValue());
+      // one streaming parser over the whole body: JSON Lines and v1 chunks are whitespace-separated root values
+      try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(new BufferedInputStream(in, 1 << 16))) {
+        while (it.hasNextValue()) {
+          JsonNode value = it.nextValue();
+          if (api == QueryApi.INFLUXQL_V1) {
+            v1Rows(value, q, rows);
+          } else {
+            if (value instanceof ObjectNode o) o.remove("iox::measurement");
+            rows.accept(value);
+          }
+        }
+      }
+    }
+  }
+
+  /** The rows of one InfluxDB 1.x response chunk; a statement error is an {@link HttpError} with status 200. */
+  private static void v1Rows(JsonNode chunk, String q, Consumer<JsonNode> rows) throws HttpError {
+    if (chunk.has("error")) throw new HttpError("query " + q + " via /query", 200, chunk.path("error").asText());
+    for (JsonNode result : chunk.path("results")) {
+      if (result.has("error")) throw new HttpError("query " + q + " via /query", 200, result.path("error").asText());
+      for (JsonNode series : result.path("series")) {
+        JsonNode columns = series.path("columns");
+        for (JsonNode values : series.path("values")) {
+          ObjectNode row = JSON.createObjectNode();
+          series.path("tags").fields().forEachRemaining(t -> row.set(t.getKey(), t.getValue()));
+          for (int i = 0; i < columns.size() && i < values.size(); i++) row.set(columns.get(i).asText(), values.get(i));
+          rows.accept(row);
+        }
       }
     }
   }
@@ -103,6 +146,14 @@ public final class ClusterHttp {
     HttpResponse<String> resp = client.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (resp.statusCode() / 100 != 2) throw new HttpError("GET " + url, resp.statusCode(), resp.body());
     return JSON.readTree(resp.body());
+  }
+
+  /** A form POST (e.g. InfluxQL statements on v1 {@code /query}); returns status and body. */
+  public Response postForm(String url, Map<String, String> form) throws IOException, InterruptedException {
+    HttpRequest.Builder b = request(url).POST(HttpRequest.BodyPublishers.ofString(query(form).substring(1)))
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    HttpResponse<String> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(resp.statusCode(), resp.body());
   }
 
   /** A request with a JSON body (or none); returns status and body without throwing on 4xx/5xx. */
@@ -122,18 +173,30 @@ public final class ClusterHttp {
     }
   }
 
-  /** True when {@code /health} answers 2xx within the timeout. */
-  public boolean healthy(String baseUrl) {
+  /**
+   * True when the node's health path answers 2xx within 2 s. Without a configured path:
+   * {@code /health}, and where that does not exist (404: InfluxDB 1.x) {@code /ping}.
+   */
+  public boolean healthy(String baseUrl, String healthPath) {
     try {
-      HttpResponse<Void> resp = client.send(request(baseUrl + "/health").timeout(Duration.ofSeconds(2)).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
-      return resp.statusCode() / 100 == 2;
+      if (healthPath != null && !healthPath.isEmpty()) return status(baseUrl + healthPath) / 100 == 2;
+      int health = status(baseUrl + "/health");
+      return health / 100 == 2 || health == 404 && status(baseUrl + "/ping") / 100 == 2;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  public boolean healthy(String baseUrl) {
+    return healthy(baseUrl, null);
+  }
+
+  private int status(String url) throws IOException, InterruptedException {
+    return client.send(request(url).timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /**

@@ -55,6 +55,11 @@ public interface ClusterTarget extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** The node's health path when the target knows it; null: {@code /health}, then {@code /ping}. */
+  default String healthPath(String nodeId) {
+    return null;
+  }
+
   ClusterHttp http();
 
   boolean has(Capability c);

@@ -39,12 +39,12 @@ public final class ExternalTarget implements ClusterTarget {
     this.nodes = List.copyOf(ns);
     this.caCert = caCert;
     this.http = new ClusterHttp(token, Duration.ofSeconds(60), caCert);
-    this.caps = probe();
+    this.caps = probe(http, nodes.get(0).clientUrl());
   }
 
-  private Set<Capability> probe() {
+  /** The cluster API capabilities a node really answers for (a real InfluxDB 3 has none of them). */
+  public static Set<Capability> probe(ClusterHttp http, String url) {
     Set<Capability> found = EnumSet.noneOf(Capability.class);
-    String url = nodes.get(0).clientUrl();
     try {
       if (http.send("GET", url + "/api/v3/cluster/nodes", null).status() == 200) {
         found.add(Capability.MANAGEMENT_API);

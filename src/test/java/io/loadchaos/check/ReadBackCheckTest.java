@@ -47,7 +47,7 @@ class ReadBackCheckTest {
   }
 
   private static ReadBackCheck.Findings check(History h, List<ExpectedData.Point> rows) throws Exception {
-    return new ReadBackCheck(new Dataset(), (table, c) -> rows.forEach(c)).run(h.ops());
+    return new ReadBackCheck(new Dataset(), (table, expected, c) -> rows.forEach(c)).run(h.ops());
   }
 
   @Test
@@ -108,5 +108,39 @@ class ReadBackCheckTest {
     }
     var f = check(history(Outcome.OK), rows);
     assertThat(f.wrongValue + f.lost + f.unexpected).isZero();
+  }
+
+  @Test
+  void zeroRowsReadWhilePointsWereAcknowledgedIsUnknownNotLost() throws Exception {
+    var f = check(history(Outcome.OK, Outcome.OK), List.of());
+    assertThat(f.lost).isEqualTo(8);
+    var verdicts = ReadBackCheck.verdicts(f, "/query (influxql v1) at http://127.0.0.1:1");
+    assertThat(verdicts).hasSize(4).allMatch(v -> v.status() == Verdict.Status.UNKNOWN);
+    assertThat(verdicts.get(0).detail()).contains("read 0 rows through /query (influxql v1)").contains("8 points");
+  }
+
+  @Test
+  void readersAreGivenEachTablesExpectedTimeBounds() throws Exception {
+    List<ActualData.Expected> hints = new ArrayList<>();
+    new ReadBackCheck(new Dataset(), (table, expected, c) -> {
+      hints.add(expected);
+      stored(0, 1).forEach(c);
+    }).run(history(Outcome.OK, Outcome.FAIL).ops());
+    assertThat(hints).first().satisfies(h -> {
+      assertThat(h.points()).isEqualTo(8);
+      assertThat(h.minNanos()).isLessThanOrEqualTo(h.maxNanos());
+    });
+  }
+
+  @Test
+  void timeWindowsCoverEveryInstantOnce() {
+    var e = new ActualData.Expected(100, 1_099, 10_000);
+    List<long[]> w = e.windows(3_000);
+    assertThat(w.get(0)).containsExactly(Long.MIN_VALUE, 100);
+    assertThat(w.get(w.size() - 1)).containsExactly(1_100, Long.MAX_VALUE);
+    for (int i = 1; i < w.size(); i++) assertThat(w.get(i)[0]).isEqualTo(w.get(i - 1)[1]);
+    assertThat(w).hasSize(2 + 4);
+    assertThat(ActualData.Expected.NONE.windows(10)).singleElement()
+        .satisfies(x -> assertThat(x).containsExactly(Long.MIN_VALUE, Long.MAX_VALUE));
   }
 }

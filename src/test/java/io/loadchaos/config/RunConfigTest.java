@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,14 @@ class RunConfigTest {
   void unknownSimulationDefaultIsRejected() {
     assertThatThrownBy(() -> RunConfig.resolve(k -> null, k -> null, Map.of("writerz", "3")))
         .hasMessageContaining("unknown knob 'writerz'");
+  }
+
+  @Test
+  void aMisspeltKnobIsNamedWithTheClosestOne() {
+    var unknown = RunConfig.unknownNames(List.of("loadchaos.writerz", "loadchaos.duration", "loadchaos.projectDir",
+        "user.home"), List.of("LOADCHAOS_BATCHSIZE", "LOADCHAOS_SEED", "LOADCHAOS_DOCKERD_LOG", "PATH"));
+    assertThat(unknown).containsExactly(
+        "-Dloadchaos.writerz: no such knob (did you mean -Dloadchaos.writers? every knob is in the README)",
+        "$LOADCHAOS_BATCHSIZE: no such knob (did you mean $LOADCHAOS_BATCH_SIZE? every knob is in the README)");
   }
 }

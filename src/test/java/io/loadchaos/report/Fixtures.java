@@ -7,6 +7,7 @@ import io.loadchaos.history.FaultEvent;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
+import io.loadchaos.history.WriteRejections;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ final class Fixtures {
    */
   static RunResult faultRun(double writeScale) {
     History h = new History();
+    WriteRejections rejections = new WriteRejections();
     List<FaultEvent> faults = List.of(new FaultEvent("kill-2", "kill", "node:2", List.of("2"), 20_000_000, 30_000_000, true, "SIGKILL"));
     long batch = 0;
     for (int s = 0; s < 60; s++) {
@@ -37,6 +39,7 @@ final class Fixtures {
         long latency = (inFault ? 40_000 : 8_000) + i * 300L;
         h.record(OpKind.WRITE, batch++, i % 3, s * 1_000_000L + i * 40_000, latency, o, o == Outcome.OK ? 204 : 503,
             (int) (500 * writeScale));
+        rejections.record(o == Outcome.OK ? 204 : 503, o, o == Outcome.INFO ? "{\"error\":\"no quorum: node 2 down\"}" : HOSTILE);
       }
       h.record(OpKind.QUERY_SQL, 0, s % 3, s * 1_000_000L + 500_000, 3_000 + s * 50L, Outcome.OK, 200, 0);
     }
@@ -65,7 +68,7 @@ final class Fixtures {
     config.put("note", HOSTILE);
     return new RunResult("Fixture-20261126-120000", "Fixture", "local", "2026-11-26T12:00:00Z", 75.5, config,
         Map.of("name", "devops", "series", 100), faults, pa.segments(), phases, perSecond, pa.recoveries(),
-        shardStates, verdicts, "");
+        shardStates, verdicts, "", null, rejections.summary());
   }
 
   private static Map<String, Object> shard(long tUs, String id, String status, String nodes) {

@@ -24,7 +24,7 @@ class HtmlReportTest {
         new CapacityAnalysis.Criteria(0.99, 3000));
     RunResult withCapacity = new RunResult(r.runId(), r.simulation(), r.target(), r.startedAt(), r.durationSeconds(),
         r.config(), r.dataset(), r.faults(), r.segments(), r.phases(), r.perSecond(), r.recoveries(), r.shardStates(),
-        r.verdicts(), dir.resolve("gatling/fixture-1").toString(), cap.toMap());
+        r.verdicts(), dir.resolve("gatling/fixture-1").toString(), cap.toMap(), r.rejectedWrites());
     ResultsJson.write(dir, withCapacity);
 
     StringWriter out = new StringWriter();
@@ -66,6 +66,7 @@ class HtmlReportTest {
       assertThat(browser.evaluate("getComputedStyle(document.querySelector('#verdicts tr.fail td.status')).backgroundColor")
           .asText()).isEqualTo("rgb(255, 205, 210)");
       assertThat(browser.evaluate("document.querySelectorAll('#shard-timeline .shard-state').length").asInt()).isEqualTo(4);
+      assertThat(browser.evaluate("document.querySelectorAll('#rejected table.rejected tbody tr').length").asInt()).isEqualTo(1);
       assertThat(browser.evaluate("document.querySelector('#capacity .knee').textContent").asText())
           .contains("15000 ok points/s").contains("step 3 of 5");
       // the hover readout answers a mouse move over a chart
