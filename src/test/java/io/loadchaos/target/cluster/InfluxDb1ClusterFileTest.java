@@ -24,10 +24,10 @@ import picocli.CommandLine;
  * fault proxy in front of it, reads everything back in InfluxQL over v1 {@code /query}, and a
  * deliberately wrong expectation (a batch never sent, marked ok) fails {@code read-back lost}.
  */
-class InfluxDb1ClusterFileTest {
+public class InfluxDb1ClusterFileTest {
 
   @BeforeAll
-  static void influxdInstalled() throws Exception {
+  public static void influxdInstalled() throws Exception {
     Path script = SimulationRunner.projectDir().resolve("docs/examples/influxdb1/ensure-influxdb1.sh");
     Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -36,7 +36,7 @@ class InfluxDb1ClusterFileTest {
   }
 
   /** A one-node cluster file with its own config, data dirs and free ports under target/. */
-  static Path clusterFile(String name) throws Exception {
+  public static Path clusterFile(String name) throws Exception {
     Path dir = SimulationRunner.projectDir().resolve("target/it-influxdb1/" + name).toAbsolutePath();
     SimulationRunner.deleteTree(dir);
     Files.createDirectories(dir);
