@@ -61,6 +61,14 @@ public abstract class LoadChaosSimulation extends Simulation {
     }
     this.run = started;
     this.cfg = run.config();
+    try {
+      // before Gatling builds any TLS context: its HTTP client then trusts the run's CA only
+      run.target().caCert().ifPresent(ca -> GatlingTrust.trustOnly(ca, run.runDir().resolve("tls")));
+    } catch (RuntimeException e) {
+      run.close();
+      board.close();
+      throw e;
+    }
     // Ctrl-C or a JVM exit mid-run: heal every fault and stop every process the run started
     this.shutdownHook = new Thread(run::close, "loadchaos-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);

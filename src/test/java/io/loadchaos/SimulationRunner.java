@@ -32,6 +32,11 @@ public final class SimulationRunner {
   }
 
   public static Result run(String name, String simulation, Map<String, String> props) throws Exception {
+    return run(name, simulation, props, Map.of());
+  }
+
+  /** {@code env}: extra environment of the nested Maven, e.g. a secret that must not be on a command line. */
+  public static Result run(String name, String simulation, Map<String, String> props, Map<String, String> env) throws Exception {
     Path project = projectDir();
     Path runs = project.resolve("target/it-runs/" + name);
     Path gatling = project.resolve("target/it-gatling/" + name);
@@ -42,8 +47,10 @@ public final class SimulationRunner {
         "-Dgatling.resultsFolder=" + gatling, "-Dloadchaos.runDir=" + runs));
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     Path log = project.resolve("target/it-" + name + ".log");
-    Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

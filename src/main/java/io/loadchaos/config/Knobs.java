@@ -21,6 +21,10 @@ public final class Knobs {
       "external target: the nodes' HTTP URLs", list());
   public static final Knob<String> TOKEN = new Knob<>("token", "", "a bearer token",
       "sent as Authorization: Bearer (never printed or written to reports)", text());
+  public static final Knob<Boolean> TLS = new Knob<>("tls", "false", "true, false",
+      "local target: nodes serve https with a CA and server certificate generated per run into the cluster dir; every client trusts only that CA", bool());
+  public static final Knob<String> CA_CERT = new Knob<>("caCert", "", "a PEM file of CA certificates",
+      "https targets: the only CAs the clients (checks, Gatling, Flight) trust, instead of the JDK's", pemCertificatesFile());
   public static final Knob<Integer> NODES = new Knob<>("nodes", "3", "1..9",
       "local/compose target: number of nodes", intRange(1, 9));
   public static final Knob<Integer> REPLICATION_FACTOR = new Knob<>("replicationFactor", "3", "1..9",
@@ -94,7 +98,7 @@ public final class Knobs {
   public static final Knob<List<String>> COMPOSE_PROFILES = new Knob<>("composeProfiles", "", "comma-separated, e.g. monitoring",
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
-  public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, NODES, REPLICATION_FACTOR, BUGS,
+  public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, FAULTS,

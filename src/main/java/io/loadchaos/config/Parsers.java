@@ -1,5 +1,7 @@
 package io.loadchaos.config;
 
+import io.loadchaos.tls.Pem;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +74,16 @@ public final class Parsers {
         : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
-  /** Durations such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+  /** Empty, or the path of a PEM file of one or more X.509 certificates (checked now, so a bad file stops the run at start). */
+  public static Function<String, String> pemCertificatesFile() {
+    return s -> {
+      String path = s.trim();
+      if (!path.isEmpty()) Pem.certificates(Path.of(path));
+      return path;
+    };
+  }
+
+    /** Durations such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
   public static Function<String, Duration> duration() {
     return s -> parseDuration(s);
   }

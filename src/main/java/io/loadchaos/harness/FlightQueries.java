@@ -6,9 +6,11 @@ import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.target.ClusterTarget;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +40,24 @@ public final class FlightQueries implements AutoCloseable {
   public FlightQueries(ClusterTarget target, String db, String token, List<QueryTemplates.Template> templates,
       History history, Duration pause) {
     for (ClusterTarget.Node n : target.nodes()) {
-      ClientConfig.Builder b = new ClientConfig.Builder().host(n.clientUrl()).database(db)
-          .queryTimeout(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(10));
-      b.token(token == null || token.isBlank() ? null : token.toCharArray());
-      clients.add(InfluxDBClient.getInstance(b.build()));
+      clients.add(InfluxDBClient.getInstance(clientConfig(n.clientUrl(), db, token, target.caCert())));
     }
     this.templates = templates;
     this.history = history;
     this.pause = pause;
   }
 
-  /** Runs until {@link #close} or until {@code duration} has passed. */
+  /** The influxdb3-java settings for one node: its URL, the token, and the run's CA when it has one. */
+  public static ClientConfig clientConfig(String url, String db, String token, Optional<Path> caCert) {
+    ClientConfig.Builder b = new ClientConfig.Builder().host(url).database(db)
+        .queryTimeout(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(10));
+    b.token(token == null || token.isBlank() ? null : token.toCharArray());
+    // the run's CA replaces the JDK's trust for gRPC over TLS (and for the client's REST calls)
+    caCert.ifPresent(ca -> b.sslRootsFilePath(ca.toString()));
+    return b.build();
+  }
+
+    /** Runs until {@link #close} or until {@code duration} has passed. */
   public void start(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
     executor.submit(() -> {

@@ -22,16 +22,26 @@ final class Targets {
   }
 
   static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
+    if (config.get(Knobs.TLS) && !config.get(Knobs.TARGET).equals("local")) {
+      throw new IllegalArgumentException(Knobs.TLS.property() + ": only the local target generates certificates; for a cluster"
+          + " that serves https give its https URLs and " + Knobs.CA_CERT.property());
+    }
+    String caText = config.get(Knobs.CA_CERT);
+    Path ca = caText.isEmpty() ? null : Path.of(caText);
     ClusterFile file = clusterFile(config);
     if (file != null) {
       if (!config.get(Knobs.TARGET).equals("local")) {
         throw new IllegalArgumentException("loadchaos.cluster names a cluster file, so loadchaos.target must stay unset (it is '"
             + config.get(Knobs.TARGET) + "')");
       }
-      return ClusterFileTarget.open(file, config.get(Knobs.TOKEN), runDir, runDir.getFileName().toString(), linkProxies);
+      if (config.get(Knobs.TLS)) {
+        throw new IllegalArgumentException(Knobs.TLS.property() + ": a cluster file's nodes bring their own certificates;"
+            + " give their https URLs and " + Knobs.CA_CERT.property());
+      }
+      return ClusterFileTarget.open(file, config.get(Knobs.TOKEN), ca, runDir, runDir.getFileName().toString(), linkProxies);
     }
     return switch (config.get(Knobs.TARGET)) {
-      case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN));
+      case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN), ca);
       case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"),
           runDir.getFileName().toString(), linkProxies);
       case "compose" -> ComposeTarget.start(new ComposeTarget.Options(Path.of(config.get(Knobs.COMPOSE_FILE)),

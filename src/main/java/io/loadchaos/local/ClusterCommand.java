@@ -1,6 +1,7 @@
 package io.loadchaos.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.refcluster.NodeCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,16 +41,29 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--shard-duration", defaultValue = "1h", description = "time shard length of new tables")
     String shardDuration;
 
-    @Option(names = "--auth-token", description = "bearer token the nodes require")
-    String authToken;
+    @Option(names = "--auth-token-file", description = "file holding the bearer token the nodes require (else $"
+        + NodeCommand.TOKEN_ENV + "; never on the command line, which every local user can read)")
+    Path authTokenFile;
+
+    // kept only to explain its removal: a value here would be visible in `ps` to every local user
+    @Option(names = "--auth-token", hidden = true)
+    String authTokenOnCommandLine;
+
+    @Option(names = "--tls", description = "serve the nodes over https with a CA generated into <dir>/tls (ca.pem is printed)")
+    boolean tls;
 
     @Option(names = "--bug", description = "deliberate defect for every node (see `node --help`)")
     List<String> bugs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+      if (authTokenOnCommandLine != null) {
+        throw new IllegalArgumentException("--auth-token is not accepted: a token on the command line is visible to every local user (ps);"
+            + " use --auth-token-file FILE (mode 0600) or $" + NodeCommand.TOKEN_ENV);
+      }
+      String token = NodeCommand.token(authTokenFile, System.getenv(NodeCommand.TOKEN_ENV));
       LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).basePort(basePort)
-          .shardDuration(shardDuration).authToken(authToken).bugs(bugs).start();
+          .shardDuration(shardDuration).authToken(token).tls(tls).bugs(bugs).start();
       CountDownLatch done = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         cluster.close();
@@ -59,9 +73,10 @@ public final class ClusterCommand implements Runnable {
       for (LocalNode n : cluster.nodes()) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("id", n.id());
-        line.put("http", "http://" + n.httpAddress().getHostString() + ":" + n.httpAddress().getPort());
+        line.put("http", (tls ? "https://" : "http://") + n.httpAddress().getHostString() + ":" + n.httpAddress().getPort());
         line.put("pid", n.pid());
         line.put("data_dir", n.dataDir().toString());
+        cluster.caCert().ifPresent(ca -> line.put("ca_cert", ca.toString()));
         System.out.println(json.writeValueAsString(line));
       }
       System.out.flush();

@@ -1,9 +1,14 @@
 package io.loadchaos.local;
 
+import io.loadchaos.tls.CaTrust;
+import io.loadchaos.tls.LocalCa;
+import io.loadchaos.tls.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * A reference cluster of N nodes, each a child JVM on 127.0.0.1 ({@code io.loadchaos.cli.Main
@@ -87,7 +93,12 @@ public final class LocalCluster implements AutoCloseable {
     throw new NoSuchElementException("no node " + id + " in this cluster (nodes " + nodes.stream().map(LocalNode::id).toList() + ")");
   }
 
-  /** Stops every node (paused ones too); idempotent. */
+  /** The PEM file of the CA the nodes' certificate chains to, when the cluster runs TLS. */
+  public Optional<Path> caCert() {
+    return Optional.ofNullable(settings.ca).map(LocalCa::caCert);
+  }
+
+  /** Stops every node (paused ones too) and deletes the token file; idempotent. */
   @Override
   public void close() {
     if (closed) {
@@ -106,6 +117,7 @@ public final class LocalCluster implements AutoCloseable {
     for (LocalNode n : nodes) {
       n.stopForClose();
     }
+    settings.deleteTokenFile();
   }
 
   /** Options for a local cluster; {@link #start()} launches it and waits until every node is healthy. */
@@ -120,6 +132,11 @@ public final class LocalCluster implements AutoCloseable {
     private List<String> nodeJvmArgs = List.of();
     private String shardDuration = "1h";
     private Duration startTimeout = Duration.ofSeconds(120);
+    private boolean tls;
+    // written by start(): the token file the nodes read, and the run's CA and server certificate
+    private Path tokenFile;
+    private LocalCa ca;
+    private HttpClient http;
 
     public Builder nodes(int n) {
       if (n < 1) {
@@ -149,8 +166,21 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Bearer token the nodes require. It reaches them in a file of mode 0600 in the cluster dir
+     * ({@code --auth-token-file}), never on their command lines; close() deletes it.
+     */
     public Builder authToken(String token) {
-      this.authToken = token;
+      this.authToken = token == null || token.isEmpty() ? null : token;
+      return this;
+    }
+
+    /**
+     * Serve every node over https with a CA and server certificate generated for this cluster into
+     * {@code <dataDir>/tls} (see {@link #caCert()}); node-to-node calls trust that CA too.
+     */
+    public Builder tls(boolean on) {
+      this.tls = on;
       return this;
     }
 
@@ -186,6 +216,7 @@ public final class LocalCluster implements AutoCloseable {
       if (dataDir == null) {
         throw new IllegalStateException("dataDir is required");
       }
+      prepareSecrets();
       Map<String, InetSocketAddress> direct = new LinkedHashMap<>();
       for (int i = 1; i <= nodes; i++) {
         int port = basePort == 0 ? freePort() : basePort + i - 1;
@@ -208,6 +239,35 @@ public final class LocalCluster implements AutoCloseable {
         throw e;
       }
       return cluster;
+    }
+
+    private void prepareSecrets() {
+      try {
+        Files.createDirectories(dataDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dataDir, e);
+      }
+      if (authToken != null) {
+        tokenFile = dataDir.resolve("auth-token");
+        Pem.writeOwnerOnly(tokenFile, authToken.getBytes(StandardCharsets.UTF_8));
+      }
+      HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+      if (tls) {
+        ca = LocalCa.generate(dataDir.resolve("tls"));
+        hb.sslContext(CaTrust.load(ca.caCert()).sslContext());
+      }
+      http = hb.build();
+    }
+
+    private void deleteTokenFile() {
+      if (tokenFile == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(tokenFile);
+      } catch (IOException e) {
+        // the file is 0600 inside the cluster dir; a failed delete leaks it to nobody else
+      }
     }
 
     /** The (not yet started) node {@code id} of a cluster whose nodes listen at {@code direct}. */
@@ -236,14 +296,19 @@ public final class LocalCluster implements AutoCloseable {
       cmd.add("node");
       cmd.addAll(List.of("--id", id, "--http", hostPort(listen), "--data-dir", dir.toString(), "--peers", peers.toString(),
           "--meta-node", "1", "--replication-factor", Integer.toString(replicationFactor), "--shard-duration", shardDuration));
-      if (authToken != null) {
-        cmd.addAll(List.of("--auth-token", authToken));
+      if (tokenFile != null) {
+        cmd.addAll(List.of("--auth-token-file", tokenFile.toAbsolutePath().toString()));
+      }
+      if (ca != null) {
+        cmd.addAll(List.of("--tls-cert", ca.serverCert().toAbsolutePath().toString(), "--tls-key", ca.serverKey().toAbsolutePath().toString(),
+            "--tls-ca", ca.caCert().toAbsolutePath().toString()));
       }
       for (String b : bugs) {
         cmd.addAll(List.of("--bug", b));
       }
-      String clientUrl = "http://" + hostPort(linkRouter.route(null, id, listen));
-      return new LocalNode(id, listen, clientUrl, dir, cmd, authToken);
+      String scheme = ca == null ? "http" : "https";
+      String clientUrl = scheme + "://" + hostPort(linkRouter.route(null, id, listen));
+      return new LocalNode(id, listen, clientUrl, dir, cmd, authToken, http, scheme);
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -1,5 +1,6 @@
 package io.loadchaos.local;
 
+import io.loadchaos.refcluster.NodeCommand;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /** One reference node run as a child JVM: its address, process and the signals the nemeses send. */
 public final class LocalNode {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
+  private final HttpClient http;
+  private final String directUrl;
   private final String id;
   private final InetSocketAddress httpAddress;
   private final String clientUrl;
@@ -25,7 +26,11 @@ public final class LocalNode {
   private volatile Process process;
   private volatile boolean paused;
 
-  LocalNode(String id, InetSocketAddress httpAddress, String clientUrl, Path dataDir, List<String> command, String authToken) {
+  /** {@code http} trusts the cluster's CA when it runs TLS; {@code scheme} is then https. */
+  LocalNode(String id, InetSocketAddress httpAddress, String clientUrl, Path dataDir, List<String> command, String authToken,
+      HttpClient http, String scheme) {
+    this.http = http;
+    this.directUrl = scheme + "://" + httpAddress.getHostString() + ":" + httpAddress.getPort();
     this.id = id;
     this.httpAddress = httpAddress;
     this.clientUrl = clientUrl;
@@ -86,6 +91,8 @@ public final class LocalNode {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
       pb.environment().remove("JAVA_TOOL_OPTIONS");
+      // the token comes in the 0600 file of --auth-token-file; an inherited one would be a second source
+      pb.environment().remove(NodeCommand.TOKEN_ENV);
       process = pb.start();
       paused = false;
     } catch (IOException e) {
@@ -139,12 +146,12 @@ public final class LocalNode {
         throw new IllegalStateException("node " + id + " exited (code " + exitCode() + ") before becoming healthy; log tail:\n" + logTail(40));
       }
       try {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://" + httpAddress.getHostString() + ":" + httpAddress.getPort() + "/health"))
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(directUrl + "/health"))
             .timeout(Duration.ofSeconds(2));
         if (authToken != null) {
           rb.header("Authorization", "Bearer " + authToken);
         }
-        HttpResponse<String> r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -167,13 +174,13 @@ public final class LocalNode {
 
   /** Posts a JSON body to one of the node's internal endpoints (direct address); false if it did not take it. */
   boolean postInternal(String path, String json) {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://" + httpAddress.getHostString() + ":" + httpAddress.getPort() + path))
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(directUrl + path))
         .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     if (authToken != null) {
       rb.header("Authorization", "Bearer " + authToken);
     }
     try {
-      return HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode() / 100 == 2;
+      return http.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode() / 100 == 2;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

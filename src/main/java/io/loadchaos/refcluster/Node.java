@@ -54,7 +54,8 @@ public final class Node implements AutoCloseable {
     this.config = config;
     Bugs bugs = config.bugs();
     this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync);
-    this.clientFactory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)).build();
+    var factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30));
+    this.clientFactory = (config.tls() == null ? factory : config.tls().trustPeers(factory)).build();
     for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {
       if (e.getKey().equals(config.id())) {
         continue;
@@ -74,8 +75,14 @@ public final class Node implements AutoCloseable {
     HttpApi api = new HttpApi(this);
     var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
-    var sb = Server.builder()
-        .http(listen)
+    var sb = Server.builder();
+    if (config.tls() == null) {
+      sb.http(listen);
+    } else {
+      // one TLS port for the HTTP API and Flight (gRPC over HTTP/2, negotiated by ALPN)
+      sb.https(listen).tls(config.tls().cert().toFile(), config.tls().key().toFile());
+    }
+    sb
         .maxRequestLength(64L * 1024 * 1024)
         .requestTimeoutMillis(120_000)
         .blockingTaskExecutor(32)
@@ -93,7 +100,7 @@ public final class Node implements AutoCloseable {
     });
     this.server = sb.build();
     server.start().join();
-    log.info("node {} listening on {} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), listen,
+    log.info("node {} listening on {}://{} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
         config.peers(), config.metaNode(), config.replicationFactor(), config.shardDuration(), bugs);
   }
 
@@ -110,7 +117,7 @@ public final class Node implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    PeerClient pc = new PeerClient(id, address, clientFactory, config.authToken(), Duration.ofSeconds(5));
+    PeerClient pc = new PeerClient(id, config.scheme(), address, clientFactory, config.authToken(), Duration.ofSeconds(5));
     hints.put(id, new HintQueue(config.dataDir().resolve("hints"), pc, !config.bugs().noFsync(), config.bugs().dropHints(), metrics));
     peers.put(id, pc);
     return pc;

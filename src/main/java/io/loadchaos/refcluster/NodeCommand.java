@@ -1,5 +1,9 @@
 package io.loadchaos.refcluster;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +37,25 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--shard-duration", defaultValue = "1h", description = "time shard length for new tables, e.g. 1h, 10m")
   String shardDuration;
 
-  @Option(names = "--auth-token", description = "require 'Authorization: Bearer <token>' on every API call except /health and /ping")
-  String authToken;
+  /** Where a launcher puts the token when it does not write a file: the environment is private to the process's user. */
+  public static final String TOKEN_ENV = "LOADCHAOS_NODE_TOKEN";
+
+  @Option(names = "--auth-token-file", description = "file holding the bearer token required on every API call except /health and /ping"
+      + " (else $" + TOKEN_ENV + "; a token is never taken from the command line, which every local user can read)")
+  Path authTokenFile;
+
+  // kept only to explain its removal: a value here would be visible in `ps` to every local user
+  @Option(names = "--auth-token", hidden = true)
+  String authTokenOnCommandLine;
+
+  @Option(names = "--tls-cert", description = "PEM certificate (chain): serve the HTTP API and Flight over TLS on the one port (with --tls-key)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "PEM CA certificates trusted on the https calls to peers (default: the JDK's trust store)")
+  Path tlsCa;
 
   @Option(names = "--bug", description = "deliberate defect: ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, move-early-cleanup")
   List<String> bugs = new ArrayList<>();
@@ -47,8 +68,12 @@ public final class NodeCommand implements Callable<Integer> {
     List<String> ids = new ArrayList<>(peerMap.keySet());
     ids.sort(NodeConfig::compareIds);
     String meta = metaNode == null ? ids.get(0) : metaNode;
+    if (authTokenOnCommandLine != null) {
+      throw new IllegalArgumentException("--auth-token is not accepted: a token on the command line is visible to every local user (ps);"
+          + " use --auth-token-file FILE (mode 0600) or $" + TOKEN_ENV);
+    }
     NodeConfig config = new NodeConfig(id, listen, dataDir, peerMap, meta, replicationFactor, NodeConfig.parseDuration(shardDuration),
-        authToken == null || authToken.isEmpty() ? null : authToken, Bugs.parse(bugs));
+        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa));
     Node node = new Node(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,5 +84,31 @@ public final class NodeCommand implements Callable<Integer> {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     stopped.await();
     return 0;
+  }
+
+  /** The token from {@code file} (trailing newline dropped) or from the environment's value; null for none. */
+  public static String token(Path file, String envValue) {
+    boolean inEnv = envValue != null && !envValue.isEmpty();
+    if (file == null) {
+      return inEnv ? envValue : null;
+    }
+    if (inEnv) {
+      throw new IllegalArgumentException("the token is given twice: --auth-token-file and $" + TOKEN_ENV + "; keep one");
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--auth-token-file: no file at " + file.toAbsolutePath());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--auth-token-file: cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+    }
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("--auth-token-file: " + file.toAbsolutePath() + " is empty");
+    }
+    if (text.contains("\n")) {
+      throw new IllegalArgumentException("--auth-token-file: " + file.toAbsolutePath() + " holds more than one line; expected just the token");
+    }
+    return text;
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Everything a node is started with. {@code peers} maps every node id (this one included) to the
- * address this node uses to reach it; this node's own entry is where it listens.
+ * address this node uses to reach it; this node's own entry is where it listens. {@code tls} is null
+ * for a plain-HTTP node.
  */
 public record NodeConfig(
     String id,
@@ -21,7 +22,8 @@ public record NodeConfig(
     int replicationFactor,
     Duration shardDuration,
     String authToken,
-    Bugs bugs) {
+    Bugs bugs,
+    NodeTls tls) {
 
   public NodeConfig {
     peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
@@ -37,6 +39,11 @@ public record NodeConfig(
     if (shardDuration.isNegative() || shardDuration.isZero()) {
       throw new IllegalArgumentException("--shard-duration must be positive, got " + shardDuration);
     }
+  }
+
+  /** The scheme of this node's port and of its calls to peers: https with TLS, else http. */
+  public String scheme() {
+    return NodeTls.scheme(tls);
   }
 
   /** Node ids in numeric order when they are numbers, else lexical. */

@@ -2,6 +2,7 @@ package io.loadchaos.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.tls.CaTrust;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +31,17 @@ public final class ClusterHttp {
   private final Duration timeout;
 
   public ClusterHttp(String token, Duration timeout) {
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this(token, timeout, null);
+  }
+
+  /**
+   * {@code caCert}: a PEM file of CA certificates; https servers must chain to one of them, and the
+   * JDK's own trust store is not used. Null: the JDK's default trust.
+   */
+  public ClusterHttp(String token, Duration timeout, Path caCert) {
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+    if (caCert != null) b.sslContext(CaTrust.load(caCert).sslContext());
+    this.client = b.build();
     this.token = token == null || token.isBlank() ? null : token;
     this.timeout = timeout;
   }

@@ -1,7 +1,9 @@
 package io.loadchaos.target;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -43,6 +45,15 @@ public interface ClusterTarget extends AutoCloseable {
   }
 
   List<Node> nodes();
+
+  /**
+   * The PEM file of the CA certificates every client of this run trusts (and nothing else), when
+   * the run has one: {@code loadchaos.caCert}, or the CA the local target generated for TLS.
+   * Empty: clients use the JDK's default trust.
+   */
+  default Optional<Path> caCert() {
+    return Optional.empty();
+  }
 
   /** The node's health path when the target knows it; null: {@code /health}, then {@code /ping}. */
   default String healthPath(String nodeId) {

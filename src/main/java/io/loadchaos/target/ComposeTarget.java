@@ -53,6 +53,8 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
   static final int CLIENT_LINK_PORT_BASE = 18080;
   static final int PEER_LINK_PORT_BASE = 19000;
   private static final Duration COMPOSE_TIMEOUT = Duration.ofMinutes(5);
+  /** compose.yaml hands this variable to every node container; the reference node reads its token from it. */
+  static final String NODE_TOKEN_ENV = "LOADCHAOS_NODE_TOKEN";
 
   /**
    * What to bring up. {@code nodes} 1..4 (4 uses the {@code scale} profile); {@code extraProfiles}
@@ -108,6 +110,9 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     this.nodePort = Integer.parseInt(env("LOADCHAOS_NODE_PORT", "8181"));
     Map<String, String> env = new LinkedHashMap<>(options.env());
     env.put("LOADCHAOS_RUN_ID", project);
+    // the token reaches the nodes in their environment (compose.yaml), never in a command line;
+    // set even when empty, so a value inherited from this process's environment cannot leak in
+    env.put(NODE_TOKEN_ENV, options.token() == null ? "" : options.token());
     for (int i = 1; i <= options.nodes(); i++) {
       String key = "LOADCHAOS_NODE" + i + "_COMMAND";
       // a user's own node command (e.g. a real InfluxDB 3 image) wins over the reference node's
@@ -175,7 +180,6 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     }
     StringBuilder cmd = new StringBuilder("node --id " + id + " --http 0.0.0.0:" + nodePort + " --data-dir /data --peers "
         + peers + " --meta-node 1 --replication-factor " + options.replicationFactor());
-    if (options.token() != null) cmd.append(" --auth-token ").append(options.token());
     for (String b : options.bugs()) cmd.append(" --bug ").append(b);
     return cmd.toString();
   }

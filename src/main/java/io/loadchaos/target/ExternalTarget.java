@@ -1,10 +1,12 @@
 package io.loadchaos.target;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,8 +17,14 @@ public final class ExternalTarget implements ClusterTarget {
   private final List<Node> nodes;
   private final ClusterHttp http;
   private final Set<Capability> caps;
+  private final Path caCert;
 
   public ExternalTarget(List<String> urls, String token) {
+    this(urls, token, null);
+  }
+
+  /** {@code caCert}: PEM CA certificates the https URLs are trusted with (null: the JDK's default trust). */
+  public ExternalTarget(List<String> urls, String token, Path caCert) {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("loadchaos.urls: the external target needs at least one node URL");
     }
@@ -29,7 +37,8 @@ public final class ExternalTarget implements ClusterTarget {
       ns.add(new Node(Integer.toString(i + 1), u));
     }
     this.nodes = List.copyOf(ns);
-    this.http = new ClusterHttp(token, Duration.ofSeconds(60));
+    this.caCert = caCert;
+    this.http = new ClusterHttp(token, Duration.ofSeconds(60), caCert);
     this.caps = probe(http, nodes.get(0).clientUrl());
   }
 
@@ -63,6 +72,11 @@ public final class ExternalTarget implements ClusterTarget {
   @Override
   public List<Node> nodes() {
     return nodes;
+  }
+
+  @Override
+  public Optional<Path> caCert() {
+    return Optional.ofNullable(caCert);
   }
 
   @Override

@@ -30,17 +30,28 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
 
   private final Process watchdog;
 
+  private final Path caCert;
+
   private LocalTarget(LocalCluster cluster, FaultProxyServer proxyServer, LinkProxies links, String token,
-      Process watchdog) {
+      Process watchdog, Path caCert) {
     this.watchdog = watchdog;
     this.cluster = cluster;
     this.proxyServer = proxyServer;
     this.links = links;
-    this.http = new ClusterHttp(token, Duration.ofSeconds(60));
+    this.caCert = caCert;
+    this.http = new ClusterHttp(token, Duration.ofSeconds(60), caCert);
   }
 
-  /** Starts the cluster described by the run's knobs in {@code dataDir}. */
+  /**
+   * Starts the cluster described by the run's knobs in {@code dataDir}. With {@code loadchaos.tls}
+   * the nodes serve https with a CA generated for this start, and that CA is the run's CA.
+   */
   public static LocalTarget start(RunConfig cfg, Path dataDir, String runId, boolean linkProxies) {
+    boolean tls = cfg.get(Knobs.TLS);
+    if (tls && !cfg.get(Knobs.CA_CERT).isEmpty()) {
+      throw new IllegalArgumentException(Knobs.CA_CERT.property() + ": with " + Knobs.TLS.property()
+          + "=true the local target trusts only the CA it generates for the run; unset " + Knobs.CA_CERT.property());
+    }
     FaultProxyServer proxyServer = null;
     LinkProxies links = null;
     try {
@@ -62,10 +73,14 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
           .dataDir(dataDir)
           .basePort(0)
           .authToken(token.isEmpty() ? null : token)
+          .tls(tls)
           .bugs(cfg.get(Knobs.BUGS))
           .linkRouter(router)
           .start();
-      return new LocalTarget(cluster, proxyServer, links, token, watchdog(dataDir));
+      String configured = cfg.get(Knobs.CA_CERT);
+      Path ca = cluster.caCert().orElse(configured.isEmpty() ? null : Path.of(configured));
+      if (tls) System.out.println("[loadchaos] local cluster serves https; run CA " + ca);
+      return new LocalTarget(cluster, proxyServer, links, token, watchdog(dataDir), ca);
     } catch (RuntimeException e) {
       if (links != null) links.close();
       if (proxyServer != null) proxyServer.close();
@@ -82,7 +97,7 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
     String dir = dataDir.toAbsolutePath().toString();
     if (dir.contains("'")) throw new IllegalArgumentException("cluster dir must not contain a quote: " + dir);
     String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-        + "pkill -CONT -f -- '--data-dir " + dir + "'; pkill -KILL -f -- '--data-dir " + dir + "'";
+        + "pkill -CONT -f -- '--data-dir " + dir + "'; pkill -KILL -f -- '--data-dir " + dir + "'; rm -f '" + dir + "/auth-token'";
     try {
       return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -103,6 +118,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
   @Override
   public List<Node> nodes() {
     return cluster.nodes().stream().map(n -> new Node(n.id(), n.clientUrl())).toList();
+  }
+
+  @Override
+  public Optional<Path> caCert() {
+    return Optional.ofNullable(caCert);
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class Management implements AutoCloseable {
   private final ManagementApi api;
 
   public Management(Node node) throws IOException {
-    this.client = new InternalClient(node.config().authToken());
+    this.client = new InternalClient(node.config().authToken(), node.config().tls());
     PeerRoutes routes = new PeerRoutes(node.config().dataDir().resolve("peer_routes.json"));
     this.sync = new StateSync(node, client, routes);
     if (node.catalog().isMeta()) {

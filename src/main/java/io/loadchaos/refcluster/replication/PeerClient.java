@@ -34,13 +34,14 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
   private final String authToken;
   private final PeerHealth health;
 
-  public PeerClient(String peerId, InetSocketAddress address, ClientFactory factory, String authToken, Duration timeout) {
+  /** {@code scheme} is https for a TLS cluster (the factory then trusts its CA), else http. */
+  public PeerClient(String peerId, String scheme, InetSocketAddress address, ClientFactory factory, String authToken, Duration timeout) {
     this.peerId = peerId;
     this.address = address;
     this.authToken = authToken;
     this.health = new PeerHealth();
     this.client =
-        WebClient.builder("http://" + address.getHostString() + ":" + address.getPort())
+        WebClient.builder(scheme + "://" + address.getHostString() + ":" + address.getPort())
             .factory(factory)
             .responseTimeout(timeout)
             .maxResponseLength(512L * 1024 * 1024)

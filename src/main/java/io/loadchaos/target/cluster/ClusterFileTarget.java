@@ -36,6 +36,7 @@ public final class ClusterFileTarget implements ClusterTarget {
   private final FaultProxyServer proxyServer;
   private final LinkProxies links;
   private final Path logDir;
+  private Path caCert;
 
   private ClusterFileTarget(ClusterFile file, List<Node> nodes, ClusterHttp http, Set<Capability> caps,
       SupervisedNodes supervised, ContainerNodes containers, FaultProxyServer proxyServer, LinkProxies links, Path logDir) {
@@ -59,7 +60,12 @@ public final class ClusterFileTarget implements ClusterTarget {
    * supervised nodes, then the client proxies. On any failure what was started is stopped.
    */
   public static ClusterFileTarget open(ClusterFile file, String token, Path runDir, String runId, boolean clientProxies) {
-    ClusterHttp http = new ClusterHttp(token, Duration.ofSeconds(60));
+    return open(file, token, null, runDir, runId, clientProxies);
+  }
+
+  /** {@code caCert}: PEM CA certificates the nodes' https URLs are trusted with (null: the JDK's default trust). */
+  public static ClusterFileTarget open(ClusterFile file, String token, Path caCert, Path runDir, String runId, boolean clientProxies) {
+    ClusterHttp http = new ClusterHttp(token, Duration.ofSeconds(60), caCert);
     Path logDir = runDir.resolve("logs");
     FaultProxyServer proxyServer = null;
     LinkProxies links = null;
@@ -97,7 +103,9 @@ public final class ClusterFileTarget implements ClusterTarget {
         nodes.add(new Node(n.id(), clientProxies ? proxied(links, n) : n.url()));
       }
       Set<Capability> caps = ExternalTarget.probe(http, nodes.get(0).clientUrl());
-      return new ClusterFileTarget(file, List.copyOf(nodes), http, caps, supervised, containers, proxyServer, links, logDir);
+      ClusterFileTarget t = new ClusterFileTarget(file, List.copyOf(nodes), http, caps, supervised, containers, proxyServer, links, logDir);
+      t.caCert = caCert;
+      return t;
     } catch (IOException e) {
       close(supervised, containers, links, proxyServer);
       throw new UncheckedIOException("cannot start the fault proxy for " + file.file(), e);
@@ -128,6 +136,11 @@ public final class ClusterFileTarget implements ClusterTarget {
   @Override
   public List<Node> nodes() {
     return nodes;
+  }
+
+  @Override
+  public Optional<Path> caCert() {
+    return Optional.ofNullable(caCert);
   }
 
   @Override
