@@ -34,6 +34,7 @@ import java.util.TreeSet;
  *   - {from: "1", to: "2", listen: 127.0.0.1:28002, upstream: 127.0.0.1:18002}
  * query: auto                               # sql | influxql | auto | {class: com.example.MyReader}
  * defaults: {endpoint: v1}                  # knob defaults for this cluster (-D still wins)
+ * caCert: ca.pem                            # optional: the CA of https node URLs
  * </pre>
  *
  * Every problem is reported at once, each naming the file, the node and the field.
@@ -52,7 +53,7 @@ public record ClusterFile(Path file, List<NodeSpec> nodes, List<LinkSpec> links,
   /** A peer link: node {@code from} reaches node {@code to} at {@code listen}, which is proxied to {@code upstream}. */
   public record LinkSpec(String from, String to, String listen, String upstream) {}
 
-  private static final Set<String> TOP = Set.of("nodes", "links", "query", "defaults", "startTimeout");
+  private static final Set<String> TOP = Set.of("nodes", "links", "query", "defaults", "startTimeout", "caCert");
   private static final Set<String> NODE = Set.of("id", "url", "start", "container", "health", "env", "workDir");
   private static final Set<String> LINK = Set.of("from", "to", "listen", "upstream");
 
@@ -167,6 +168,13 @@ public record ClusterFile(Path file, List<NodeSpec> nodes, List<LinkSpec> links,
         else if (f.getKey().equals("cluster") || f.getKey().equals("token")) problems.add("defaults: '" + f.getKey() + "' cannot be set in a cluster file");
         else defaults.put(f.getKey(), f.getValue().asText());
       });
+    }
+    // the CA that signed the nodes' certificates, relative to this file (loadchaos.caCert still wins)
+    String ca = text(root, "caCert");
+    if (ca != null) {
+      Path caFile = dir.resolve(ca).normalize();
+      if (!Files.isRegularFile(caFile)) problems.add("'caCert': no such file " + caFile);
+      else defaults.putIfAbsent("caCert", caFile.toString());
     }
     Duration startTimeout = Duration.ofSeconds(60);
     if (root.has("startTimeout")) {
