@@ -57,7 +57,7 @@ public abstract class LoadChaosSimulation extends Simulation {
       started = Run.start(spec, faults);
     } catch (RuntimeException e) {
       board.close();
-      throw e;
+      throw cannotStart(e);
     }
     this.run = started;
     this.cfg = run.config();
@@ -77,6 +77,20 @@ public abstract class LoadChaosSimulation extends Simulation {
     this.queryApi = run.reading().api().orElse(QueryApi.SQL);
     this.templates = QueryTemplates.of(new DatagenExpectedData(run.dataset(), run.generator()), first.name(), shardKey,
         BatchId.of(0, 0), queryApi);
+  }
+
+  /**
+   * Bad knobs, a bad cluster file, a node that does not start: one readable message and exit code
+   * 1, instead of the message buried in Gatling's stack trace of the simulation's constructor.
+   * Nothing is running yet (Run.start stops what it started before it throws).
+   */
+  private static RuntimeException cannotStart(RuntimeException e) {
+    System.err.println("\n[loadchaos] the run cannot start:\n" + e.getMessage() + "\n");
+    System.err.flush();
+    System.out.flush();
+    // Gatling's own code for a failed run (2 would read as "assertions failed")
+    System.exit(1);
+    return e;
   }
 
   protected Duration duration() {
