@@ -227,6 +227,37 @@ final class ManagementApi {
     return HttpResponse.of(HttpStatus.CREATED);
   }
 
+  /**
+   * CREATE DATABASE of InfluxQL: what POST /api/v3/configure/database does (made on the meta node,
+   * forwarded there from any other), except that an existing database is no error.
+   */
+  void createDatabaseIfAbsent(String db) throws Exception {
+    try {
+      validateName("database", db);
+    } catch (Failure e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    if (sync.isMeta()) {
+      if (node.catalog().catalog().createDatabase(db)) {
+        broadcast();
+      }
+      return;
+    }
+    byte[] body = StateSync.JSON.writeValueAsBytes(Map.of("db", db));
+    AggregatedHttpResponse r;
+    try {
+      r = client.call(sync.addressOf(node.config().metaNode()), HttpMethod.POST, "/api/v3/configure/database", MediaType.JSON, body,
+          FORWARD_TIMEOUT).get(FORWARD_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("meta node " + node.config().metaNode() + " unreachable: " + e.getCause());
+    }
+    int status = r.status().code();
+    if (status >= 300 && status != 409) {
+      throw new IllegalStateException("meta node " + node.config().metaNode() + " answered HTTP " + status + ": " + r.contentUtf8());
+    }
+    sync.pull(); // so this node lists the database at once
+  }
+
   private HttpResponse listDatabases(ServiceRequestContext ctx, AggregatedHttpRequest req) {
     List<Map<String, String>> out = new ArrayList<>();
     for (String db : node.catalog().catalog().databases()) {
