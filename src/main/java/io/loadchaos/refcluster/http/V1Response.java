@@ -5,8 +5,6 @@ import io.loadchaos.refcluster.influxql.SqlTranslator.Translation;
 import io.loadchaos.refcluster.influxql.Times;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -100,14 +98,7 @@ final class V1Response {
   }
 
   private static Object value(Object o) {
-    if (o == null || o instanceof String || o instanceof Boolean || o instanceof Long || o instanceof Double
-        || o instanceof BigInteger || o instanceof BigDecimal || o instanceof Integer) {
-      return o;
-    }
-    if (o instanceof Number n) {
-      return n.doubleValue();
-    }
-    return o.toString();
+    return o == null || o instanceof String || o instanceof Boolean || o instanceof Number ? o : o.toString();
   }
 
   /** The whole answer as one JSON object. */

@@ -15,7 +15,7 @@ import java.util.Set;
  * else fails with an {@link InfluxQlException} that names what is not supported.
  */
 public final class Parser {
-  static final Set<String> FUNCTIONS = Set.of("count", "sum", "mean", "min", "max");
+  private static final Set<String> FUNCTIONS = Set.of("count", "sum", "mean", "min", "max");
   private static final Set<String> COMPARISONS = Set.of("=", "!=", "<>", "<", "<=", ">", ">=");
   private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%");
 

@@ -101,8 +101,7 @@ public final class SqlTranslator {
         }
       }
       List<String> where = where();
-      // InfluxQL returns a row only where a selected field has a value ("= false": no OR/NOT, so shards stay prunable)
-      where.add(fields.isEmpty() ? "FALSE" : "(" + String.join(" AND ", fields.stream().map(f -> identifier(f) + " IS NULL").toList()) + ") = false");
+      where.add(anyHasValue(fields)); // InfluxQL returns a row only where a selected field has a value
       StringBuilder sql = select().append(" WHERE ").append(String.join(" AND ", where));
       String timeOrder = identifier(TIME) + (s.descending() ? " DESC" : "");
       if (s.limit() > 0 && !groupTags.isEmpty()) {
@@ -128,8 +127,11 @@ public final class SqlTranslator {
       seriesColumns.add(add(name, expr));
     }
 
+    /** One aggregate column: {@code function(field)} named {@code name}. */
+    private record Item(String function, String field, String name) {}
+
     Translation aggregate() {
-      List<String[]> items = new ArrayList<>(); // function, field, output name
+      List<Item> items = new ArrayList<>();
       for (Projection p : s.projections()) {
         if (!(p instanceof Projection.Aggregate a)) {
           throw new InfluxQlException("mixing aggregate and non-aggregate columns is not supported: select only count/sum/mean/min/max");
@@ -137,26 +139,27 @@ public final class SqlTranslator {
         if (a.field().equals("*")) {
           for (Map.Entry<String, FieldType> f : schema.fields().entrySet()) {
             if (a.function().equals("count") || numeric(f.getValue())) {
-              items.add(new String[] {a.function(), f.getKey(), (a.alias() == null ? a.function() : a.alias()) + "_" + f.getKey()});
+              items.add(new Item(a.function(), f.getKey(), (a.alias() == null ? a.function() : a.alias()) + "_" + f.getKey()));
             }
           }
         } else {
           if (schema.isTag(a.field())) {
             throw new InfluxQlException(a.function() + "(" + a.field() + "): " + a.field() + " is a tag, functions take fields");
           }
-          items.add(new String[] {a.function(), a.field(), a.alias() == null ? a.function() : a.alias()});
+          items.add(new Item(a.function(), a.field(), a.alias() == null ? a.function() : a.alias()));
         }
       }
-      boolean loneSelector = items.size() == 1 && (items.get(0)[0].equals("min") || items.get(0)[0].equals("max"))
-          && schema.isField(items.get(0)[1]);
-      columns.put(TIME, (loneSelector ? selectorTime(items.get(0)) : "CAST(" + Times.sqlLiteral(s.timeRange().hasLowerBound() ? s.timeRange().min() : 0)
-          + " AS TIMESTAMP_NS)"));
+      Item first = items.isEmpty() ? null : items.get(0);
+      boolean loneSelector = items.size() == 1 && schema.isField(first.field())
+          && (first.function().equals("min") || first.function().equals("max"));
+      long rangeStart = s.timeRange().hasLowerBound() ? s.timeRange().min() : 0;
+      columns.put(TIME, loneSelector ? selectorTime(first) : "CAST(" + Times.sqlLiteral(rangeStart) + " AS TIMESTAMP_NS)");
       groupTags.forEach(t -> columns.put(t, identifier(t)));
       List<String> counted = new ArrayList<>();
-      for (String[] item : items) {
-        seriesColumns.add(add(item[2], aggregateExpr(item[0], item[1])));
-        if (schema.isField(item[1]) && !counted.contains(item[1])) {
-          counted.add(item[1]);
+      for (Item item : items) {
+        seriesColumns.add(add(item.name(), aggregateExpr(item.function(), item.field())));
+        if (schema.isField(item.field()) && !counted.contains(item.field())) {
+          counted.add(item.field());
         }
       }
       StringBuilder sql = select();
@@ -168,8 +171,7 @@ public final class SqlTranslator {
         sql.append(" GROUP BY ").append(list(groupTags));
       }
       // like InfluxDB, a group (or the whole range) with no value of the fields has no row at all
-      List<String> counts = counted.stream().map(f -> "count(" + identifier(f) + ")").toList();
-      sql.append(" HAVING ").append(counts.isEmpty() ? "FALSE" : counts.size() == 1 ? counts.get(0) + " > 0" : "greatest(" + String.join(", ", counts) + ") > 0");
+      sql.append(" HAVING ").append(counted.isEmpty() ? "FALSE" : "greatest(" + list(counted, "count(", ")") + ") > 0");
       if (!groupTags.isEmpty()) {
         sql.append(" ORDER BY ").append(list(groupTags));
       }
@@ -200,12 +202,12 @@ public final class SqlTranslator {
     }
 
     /** The time of the selected point; the earliest one when several have the value. */
-    private static String selectorTime(String[] item) {
-      String f = identifier(item[1]);
+    private static String selectorTime(Item item) {
+      String f = identifier(item.field());
       String t = identifier(TIME);
       // the (value, time) pair orders ties by time; FILTER: a pair with a null value is still a pair
       String filter = " FILTER (WHERE " + f + " IS DISTINCT FROM NULL)";
-      return item[0].equals("min")
+      return item.function().equals("min")
           ? "arg_min(" + t + ", (" + f + ", epoch_ns(" + t + ")))" + filter
           : "arg_max(" + t + ", (" + f + ", -epoch_ns(" + t + ")))" + filter;
     }
@@ -276,8 +278,18 @@ public final class SqlTranslator {
       return new Translation(sql.toString(), schema.name(), groupTags, List.copyOf(seriesColumns));
     }
 
+    /** True where one of the fields is not null; written without OR/NOT, which would turn shard pruning off. */
+    private static String anyHasValue(List<String> fields) {
+      return fields.isEmpty() ? "FALSE" : "(" + String.join(" AND ", fields.stream().map(f -> identifier(f) + " IS NULL").toList()) + ") = false";
+    }
+
     private static String list(List<String> names) {
-      return String.join(", ", names.stream().map(SqlLiterals::identifier).toList());
+      return list(names, "", "");
+    }
+
+    /** {@code "a", "b"}, each wrapped in before/after. */
+    private static String list(List<String> names, String before, String after) {
+      return String.join(", ", names.stream().map(n -> before + identifier(n) + after).toList());
     }
   }
 }
