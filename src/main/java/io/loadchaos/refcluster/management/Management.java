@@ -39,7 +39,7 @@ public final class Management implements AutoCloseable {
    * Creates a database as the configure API does, idempotently (InfluxQL's CREATE DATABASE).
    * IllegalArgumentException for an invalid name, IllegalStateException when the meta node cannot do it.
    */
-  public void createDatabaseIfAbsent(String db) throws Exception {
+  public void createDatabaseIfAbsent(String db) throws IOException, InterruptedException {
     api.createDatabaseIfAbsent(db);
   }
 
