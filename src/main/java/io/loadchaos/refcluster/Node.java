@@ -8,6 +8,7 @@ import io.loadchaos.refcluster.catalog.CatalogService;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.flight.FlightServices;
 import io.loadchaos.refcluster.http.HttpApi;
+import io.loadchaos.refcluster.influxql.InfluxQlPlanner;
 import io.loadchaos.refcluster.management.Management;
 import io.loadchaos.refcluster.management.Membership;
 import io.loadchaos.refcluster.replication.HintQueue;
@@ -73,7 +74,8 @@ public final class Node implements AutoCloseable {
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics, bugs);
     this.management = new Management(this);
     HttpApi api = new HttpApi(this);
-    var flight = FlightServices.sqlService(allocator, queries, Executors.newCachedThreadPool(), config.authToken());
+    var flight = FlightServices.sqlService(allocator, queries, new InfluxQlPlanner(catalog), Executors.newCachedThreadPool(),
+        config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
     var sb = Server.builder();
     if (config.tls() == null) {

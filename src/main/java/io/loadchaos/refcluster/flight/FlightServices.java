@@ -8,6 +8,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.loadchaos.refcluster.http.HttpApi;
+import io.loadchaos.refcluster.influxql.InfluxQlPlanner;
 import io.loadchaos.refcluster.sql.QueryEngine;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.FlightGrpcUtils;
@@ -21,8 +22,10 @@ public final class FlightServices {
   private FlightServices() {}
 
   /** Flight over {@code engine}; with a non-null {@code token} every call must carry it (else UNAUTHENTICATED). */
-  public static ServerServiceDefinition sqlService(BufferAllocator allocator, QueryEngine engine, ExecutorService executor, String token) {
-    var flight = FlightGrpcUtils.createFlightService(allocator, new SqlFlightProducer(allocator, engine), ServerAuthHandler.NO_OP, executor);
+  public static ServerServiceDefinition sqlService(BufferAllocator allocator, QueryEngine engine, InfluxQlPlanner influxql,
+      ExecutorService executor, String token) {
+    var producer = new SqlFlightProducer(allocator, engine, influxql);
+    var flight = FlightGrpcUtils.createFlightService(allocator, producer, ServerAuthHandler.NO_OP, executor);
     ServerServiceDefinition def = EagerResponseSerialization.wrap(flight.bindService());
     return token == null ? def : ServerInterceptors.intercept(def, new TokenCheck(token));
   }

@@ -1,9 +1,12 @@
 package io.loadchaos.refcluster.flight;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.refcluster.influxql.InfluxQlPlanner;
 import io.loadchaos.refcluster.sql.QueryEngine;
 import io.loadchaos.refcluster.sql.QueryException;
+import io.loadchaos.refcluster.sql.SqlParameters;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Ticket;
@@ -34,7 +39,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Arrow Flight {@code DoGet} as InfluxDB 3 serves it: the ticket is JSON
- * {@code {"database","sql_query","query_type":"sql"}}; the result streams as Arrow record batches.
+ * {@code {"database","sql_query","query_type":"sql"|"influxql","params":{...}}}; the result streams
+ * as Arrow record batches.
  */
 public final class SqlFlightProducer extends NoOpFlightProducer {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqlFlightProducer.class);
@@ -43,10 +49,12 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
 
   private final BufferAllocator allocator;
   private final QueryEngine engine;
+  private final InfluxQlPlanner influxql;
 
-  public SqlFlightProducer(BufferAllocator allocator, QueryEngine engine) {
+  public SqlFlightProducer(BufferAllocator allocator, QueryEngine engine, InfluxQlPlanner influxql) {
     this.allocator = allocator;
     this.engine = engine;
+    this.influxql = influxql;
   }
 
   @Override
@@ -56,11 +64,19 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
     try {
       JsonNode t = JSON.readTree(new String(ticket.getBytes(), StandardCharsets.UTF_8));
       db = text(t, "database");
-      sql = text(t, "sql_query");
+      String query = text(t, "sql_query");
+      Map<String, Object> params = params(t);
       String type = t.hasNonNull("query_type") ? t.get("query_type").asText() : "sql";
-      if (!type.equalsIgnoreCase("sql")) {
-        throw new IllegalArgumentException("query_type '" + type + "' is not supported: only 'sql'");
+      if (type.equalsIgnoreCase("sql")) {
+        sql = SqlParameters.bind(query, params);
+      } else if (type.equalsIgnoreCase("influxql")) {
+        sql = influxql.planSelect(db, query, params).sql();
+      } else {
+        throw new IllegalArgumentException("query_type '" + type + "' is not supported: use 'sql' or 'influxql'");
       }
+    } catch (QueryException | IllegalArgumentException e) {
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+      return;
     } catch (Exception e) {
       listener.error(CallStatus.INVALID_ARGUMENT.withDescription("invalid ticket: " + e.getMessage()).toRuntimeException());
       return;
@@ -80,6 +96,18 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
       log.error("Flight query failed: {}", sql, e);
       listener.error(CallStatus.INTERNAL.withDescription(String.valueOf(e.getMessage())).toRuntimeException());
     }
+  }
+
+  /** The ticket's {@code params} (what influxdb3-java's {@code query(sql, Map)} sends); empty when absent. */
+  private static Map<String, Object> params(JsonNode t) {
+    JsonNode p = t.get("params");
+    if (p == null || p.isNull()) {
+      return Map.of();
+    }
+    if (!p.isObject()) {
+      throw new IllegalArgumentException("'params' must be a JSON object of placeholder name to value");
+    }
+    return JSON.convertValue(p, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   private static String text(JsonNode t, String field) {

@@ -1,12 +1,10 @@
 package io.loadchaos.refcluster.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -24,6 +22,7 @@ import io.loadchaos.refcluster.replication.ReplicaWrite;
 import io.loadchaos.refcluster.replication.WriteOutcome;
 import io.loadchaos.refcluster.sql.QueryException;
 import io.loadchaos.refcluster.sql.ResultFormat;
+import io.loadchaos.refcluster.sql.SqlParameters;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import io.loadchaos.refcluster.storage.ShardStore;
 import java.io.ByteArrayOutputStream;
@@ -71,6 +70,7 @@ public final class HttpApi {
     sb.service("/api/v2/write", blocking(HttpMethod.POST, this::writeV2));
     sb.service("/write", blocking(HttpMethod.POST, this::writeV1));
     sb.service("/api/v3/query_sql", blocking(null, this::querySql));
+    new InfluxQlApi(node).register(sb);
     sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "OK"));
     sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
     sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
@@ -122,7 +122,7 @@ public final class HttpApi {
     HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception;
   }
 
-  private static HttpService blocking(HttpMethod method, Handler h) {
+  static HttpService blocking(HttpMethod method, Handler h) {
     return (ctx, req) -> offloaded(method, h, ctx.blockingTaskExecutor()).serve(ctx, req);
   }
 
@@ -254,25 +254,7 @@ public final class HttpApi {
   // ---- queries --------------------------------------------------------------------------------
 
   private HttpResponse querySql(ServiceRequestContext ctx, AggregatedHttpRequest req) throws Exception {
-    Map<String, String> params = new HashMap<>();
-    if (req.method() == HttpMethod.POST) {
-      MediaType type = req.headers().contentType();
-      String text = req.contentUtf8();
-      if (type != null && type.is(MediaType.FORM_DATA)) {
-        QueryParams.fromQueryString(text).forEach((k, v) -> params.put(k, v));
-      } else if (!text.isBlank()) {
-        JsonNode n;
-        try {
-          n = Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-          throw new ApiException(400, "query body is not JSON: expected {\"db\":...,\"q\":...,\"format\":...}");
-        }
-        n.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-      }
-    } else if (req.method() != HttpMethod.GET) {
-      return Json.error(405, "use GET or POST for /api/v3/query_sql");
-    }
-    ctx.queryParams().forEach((k, v) -> params.putIfAbsent(k, v));
+    Map<String, String> params = QueryRequest.params(ctx, req);
     String db = params.get("db");
     if (db == null || db.isEmpty()) {
       throw new ApiException(400, "missing 'db' parameter");
@@ -288,7 +270,8 @@ public final class HttpApi {
         throw new ApiException(400, "invalid 'shard' parameter '" + params.get("shard") + "': expected a shard id number");
       }
     }
-    byte[] out = node.queries().execute(db, q, local, shard, format::write);
+    String sql = SqlParameters.bind(q, QueryRequest.bindings(params));
+    byte[] out = node.queries().execute(db, sql, local, shard, format::write);
     return HttpResponse.of(HttpStatus.OK, MediaType.parse(format.contentType()), out);
   }
 

@@ -35,6 +35,14 @@ public final class Management implements AutoCloseable {
     api.register(sb);
   }
 
+  /**
+   * Creates a database as the configure API does, idempotently (InfluxQL's CREATE DATABASE).
+   * IllegalArgumentException for an invalid name, IllegalStateException when the meta node cannot do it.
+   */
+  public void createDatabaseIfAbsent(String db) throws IOException, InterruptedException {
+    api.createDatabaseIfAbsent(db);
+  }
+
   /** See {@link SourceMigrations#redirectIfNotOwner}: null when the replica write belongs on this node. */
   public CompletableFuture<Void> redirectIfNotOwner(ReplicaWrite w) {
     return source.redirectIfNotOwner(w);

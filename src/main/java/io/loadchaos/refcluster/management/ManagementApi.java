@@ -31,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +150,7 @@ final class ManagementApi {
     try {
       return client.call(sync.addressOf(node.config().metaNode()), req.method(), pathAndQuery, req.contentType(),
           req.content().isEmpty() ? null : req.content().array(), FORWARD_TIMEOUT).get(FORWARD_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new Failure(503, "meta node " + node.config().metaNode() + " unreachable: " + e.getCause());
     }
   }
@@ -225,6 +227,41 @@ final class ManagementApi {
     }
     broadcast();
     return HttpResponse.of(HttpStatus.CREATED);
+  }
+
+  /**
+   * CREATE DATABASE of InfluxQL: what POST /api/v3/configure/database does (made on the meta node,
+   * forwarded there from any other), except that an existing database is no error.
+   */
+  void createDatabaseIfAbsent(String db) throws IOException, InterruptedException {
+    try {
+      validateName("database", db);
+    } catch (Failure e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    if (sync.isMeta()) {
+      if (node.catalog().catalog().createDatabase(db)) {
+        broadcast();
+      }
+      return;
+    }
+    byte[] body = StateSync.JSON.writeValueAsBytes(Map.of("db", db));
+    AggregatedHttpResponse r;
+    try {
+      r = client.call(sync.addressOf(node.config().metaNode()), HttpMethod.POST, "/api/v3/configure/database", MediaType.JSON, body,
+          FORWARD_TIMEOUT).get(FORWARD_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("meta node " + node.config().metaNode() + " unreachable: " + e.getCause());
+    }
+    int status = r.status().code();
+    if (status >= 300 && status != 409) {
+      throw new IllegalStateException("meta node " + node.config().metaNode() + " answered HTTP " + status + ": " + r.contentUtf8());
+    }
+    try {
+      sync.pull(); // so this node lists the database at once
+    } catch (Exception e) {
+      log.debug("pull after CREATE DATABASE failed: {}", e.toString());
+    }
   }
 
   private HttpResponse listDatabases(ServiceRequestContext ctx, AggregatedHttpRequest req) {

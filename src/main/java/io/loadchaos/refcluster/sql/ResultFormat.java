@@ -76,6 +76,7 @@ public enum ResultFormat {
       return out.toByteArray();
     }
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setRootValueSeparator(null); // jsonl: each line starts with its object, not with Jackson's default space
       if (this == JSON) {
         g.writeStartArray();
       }
