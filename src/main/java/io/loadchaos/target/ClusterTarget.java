@@ -1,6 +1,10 @@
 package io.loadchaos.target;
 
+import io.loadchaos.chaos.LinkProxies;
+import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProvisioner;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,18 +34,18 @@ public interface ClusterTarget extends AutoCloseable {
   String kind();
 
   /** Signals / container operations on nodes, when the target started them itself. */
-  default java.util.Optional<io.loadchaos.chaos.NodeControl> nodeControl() {
-    return java.util.Optional.empty();
+  default Optional<NodeControl> nodeControl() {
+    return Optional.empty();
   }
 
   /** Fault proxies on the links, when the target put them there. */
-  default java.util.Optional<io.loadchaos.chaos.LinkProxies> links() {
-    return java.util.Optional.empty();
+  default Optional<LinkProxies> links() {
+    return Optional.empty();
   }
 
   /** Starting brand-new nodes (scale-out), when the target can. */
-  default java.util.Optional<io.loadchaos.chaos.NodeProvisioner> provisioner() {
-    return java.util.Optional.empty();
+  default Optional<NodeProvisioner> provisioner() {
+    return Optional.empty();
   }
 
   List<Node> nodes();
@@ -66,7 +70,7 @@ public interface ClusterTarget extends AutoCloseable {
 
   default Map<String, String> clientUrlById() {
     return nodes().stream().collect(Collectors.toMap(Node::id, Node::clientUrl, (a, b) -> a,
-        java.util.LinkedHashMap::new));
+        LinkedHashMap::new));
   }
 
   default Node node(String id) {
@@ -79,8 +83,8 @@ public interface ClusterTarget extends AutoCloseable {
    * Copies the nodes' own logs into {@code runDir} and returns the folder holding them, for the
    * log-scan verdict; empty when the target cannot see its nodes' logs (external).
    */
-  default java.util.Optional<java.nio.file.Path> collectNodeLogs(java.nio.file.Path runDir) {
-    return java.util.Optional.empty();
+  default Optional<Path> collectNodeLogs(Path runDir) {
+    return Optional.empty();
   }
 
   /** Stops whatever this target started (nothing, for an external cluster). Idempotent. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.loadchaos.SimulationRunner;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.target.compose.ContainerLogScan;
 import java.io.IOException;
@@ -142,6 +143,22 @@ class ContainerNodesTest {
     assertThat(status()).isEqualTo("running");
     assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", container))
         .contains("bridge", network);
+  }
+
+  /** The container named in a cluster file: CrashRestart SIGKILLs it through docker-java and starts it again. */
+  @Test
+  void aClusterFileContainerSurvivesCrashRestart() throws Exception {
+    try (ContainerNodes nodes = new ContainerNodes(Map.of("1", container), Map.of("1", healthUrl))) {
+      nodes.start("1", START_WITHIN); // whatever another test left, running and healthy now
+    }
+    String url = healthUrl.replace("/ping", "");
+    Path file = PROJECT.resolve("target/it-container-cluster.yaml").toAbsolutePath();
+    Files.writeString(file, "nodes:\n  - {id: \"1\", url: \"" + url + "\", container: \"" + container + "\"}\n");
+    var res = SimulationRunner.run("container-crash", "CrashRestartSimulation", Map.of(
+        "loadchaos.cluster", file.toString(), "loadchaos.duration", "30s", "loadchaos.pointsPerSecond", "5000"));
+    assertThat(res.exitCode()).as(res.output()).isZero();
+    assertThat(res.output()).contains("node control yes [1]").contains("kill random (crash) ... ok");
+    assertThat(status()).isEqualTo("running");
   }
 
   @Test
