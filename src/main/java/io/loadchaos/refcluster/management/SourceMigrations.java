@@ -93,10 +93,12 @@ final class SourceMigrations {
       } finally {
         lock.readLock().unlock();
       }
-      // the write fence: the write waits (holding no thread) for the cutover, then goes where the mode says
+      // the write fence: the write waits (holding no thread) for the cutover, then goes where the
+      // shard's current hook says (through storage, so a session replaced or aborted meanwhile is
+      // not written to, and a new session's snapshot cannot run concurrently with it)
       return gate.orTimeout(FENCE_MAX_MILLIS + 1_000, TimeUnit.MILLISECONDS)
           .handle((v, ex) -> ex)
-          .thenCompose(ex -> ex == null ? write(record, points)
+          .thenCompose(ex -> ex == null ? node.storage().write(record, points)
               : CompletableFuture.failedFuture(new IllegalStateException("shard " + shardId + " is fenced for a move: " + ex)));
     }
 

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ public final class NodeStorage implements AutoCloseable {
   private final ConcurrentHashMap<Long, ShardStore> shards = new ConcurrentHashMap<>();
   /** Shards whose writes are diverted (a shard being moved away from this node). */
   private final ConcurrentHashMap<Long, WriteHook> hooks = new ConcurrentHashMap<>();
+  /**
+   * Read-held by a write from its hook lookup until it is applied here or handed to the hook;
+   * write-held by {@link #setHook}. So once setHook returns, every write the new hook did not
+   * see is wholly in memory: a move's snapshot, taken next, cannot miss it or catch half of it.
+   */
+  private final ReentrantReadWriteLock hookLock = new ReentrantReadWriteLock();
 
   /** WAL record version that marks a shard copy as deleted (its source copy cleaned after a move). */
   public static final long DROPPED = Long.MIN_VALUE;
@@ -66,8 +73,13 @@ public final class NodeStorage implements AutoCloseable {
 
   /** Durably stores the record (or hands it to the shard's hook); {@code points} are its parsed lines. */
   public CompletableFuture<Void> write(WalRecord record, List<Point> points) {
-    WriteHook hook = hooks.get(record.shardId());
-    return hook != null ? hook.write(record, points) : writeHere(record, points);
+    hookLock.readLock().lock();
+    try {
+      WriteHook hook = hooks.get(record.shardId());
+      return hook != null ? hook.write(record, points) : writeHere(record, points);
+    } finally {
+      hookLock.readLock().unlock();
+    }
   }
 
   /** Durably stores the record on this node, whatever hook the shard has. */
@@ -86,11 +98,17 @@ public final class NodeStorage implements AutoCloseable {
     }
   }
 
+  /** Installs, replaces or removes a shard's hook; returns once no write is still on its way past the old one. */
   public void setHook(long shardId, WriteHook hook) {
-    if (hook == null) {
-      hooks.remove(shardId);
-    } else {
-      hooks.put(shardId, hook);
+    hookLock.writeLock().lock();
+    try {
+      if (hook == null) {
+        hooks.remove(shardId);
+      } else {
+        hooks.put(shardId, hook);
+      }
+    } finally {
+      hookLock.writeLock().unlock();
     }
   }
 
