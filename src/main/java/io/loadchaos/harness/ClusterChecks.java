@@ -135,35 +135,49 @@ public final class ClusterChecks {
   }
 
   /**
-   * Latency fault: the harness's own clock must see it. The median latency of writes sent while
-   * the fault was active exceeds the median before it by at least {@code minAddedMillis}: proof
-   * the proxy really was on the path (a link without a proxy would change nothing).
+   * Latency fault: the harness's own clock must see it, or the proxy was not on the path. The
+   * median latency of ok writes sent to the slowed nodes while the fault was active must exceed a
+   * baseline by at least {@code minAddedMillis}. The baseline is measured side by side where it
+   * can be: writes to the other nodes in the same window (same machine load, same moment); on a
+   * one-node cluster, writes to it in the 5 s before the fault.
    */
   public static Verdict latencyObserved(Run run, String faultName, long minAddedMillis) {
     String name = "latency observed";
     FaultEvent f = injected(run, faultName);
     if (f == null) return Verdict.unknown(name, "fault " + faultName + " was not injected");
     long to = f.active() ? Long.MAX_VALUE : f.endMicros();
+    // writes that started once the toxic was in place (its injection time is part of the window)
+    long from = f.startMicros() + 1_000_000;
     Set<Integer> slowed = new LinkedHashSet<>();
     List<ClusterTarget.Node> nodes = run.target().nodes();
     for (int i = 0; i < nodes.size(); i++) if (f.nodes().contains(nodes.get(i).id())) slowed.add(i);
-    List<Long> before = new ArrayList<>();
     List<Long> during = new ArrayList<>();
+    List<Long> others = new ArrayList<>();
+    List<Long> before = new ArrayList<>();
     for (History.Op op : run.history().ops()) {
-      // writes sent to the slowed nodes only: the others are not on the faulty path
-      if (op.kind() != OpKind.WRITE || op.outcome() != Outcome.OK || !slowed.contains(op.node())) continue;
-      if (op.endMicros() < f.startMicros()) before.add(op.latencyMicros());
-      // writes started after the toxic was in place (its injection time is part of the window)
-      else if (op.startMicros() >= f.startMicros() + 1_000_000 && op.endMicros() <= to) during.add(op.latencyMicros());
+      if (op.kind() != OpKind.WRITE || op.outcome() != Outcome.OK) continue;
+      boolean inWindow = op.startMicros() >= from && op.endMicros() <= to;
+      if (!slowed.contains(op.node())) {
+        if (inWindow) others.add(op.latencyMicros());
+      } else if (inWindow) {
+        during.add(op.latencyMicros());
+      } else if (op.endMicros() < f.startMicros() && op.startMicros() >= f.startMicros() - 5_000_000) {
+        before.add(op.latencyMicros());
+      }
     }
-    if (before.isEmpty() || during.isEmpty()) {
-      return Verdict.unknown(name, "need ok writes before and during " + faultName + ": " + before.size() + " and " + during.size());
+    boolean sideBySide = others.size() >= 20;
+    List<Long> baseline = sideBySide ? others : before;
+    String baselineName = sideBySide ? "to the other nodes meanwhile" : "in the 5 s before";
+    if (during.isEmpty() || baseline.isEmpty()) {
+      return Verdict.unknown(name, "need ok writes to nodes " + f.nodes() + " during " + faultName + " and a baseline: "
+          + during.size() + " and " + baseline.size());
     }
-    long beforeMs = median(before) / 1000;
     long duringMs = median(during) / 1000;
-    return Verdict.of(name, duringMs - beforeMs >= minAddedMillis,
-        "median " + duringMs + " ms during vs " + beforeMs + " ms before", "at least +" + minAddedMillis + " ms",
-        during.size() + " writes to nodes " + f.nodes() + " during " + faultName + ", " + before.size() + " before it");
+    long baselineMs = median(baseline) / 1000;
+    return Verdict.of(name, duringMs - baselineMs >= minAddedMillis,
+        "median " + duringMs + " ms to nodes " + f.nodes() + " vs " + baselineMs + " ms " + baselineName,
+        "at least +" + minAddedMillis + " ms", during.size() + " writes to the slowed nodes during " + faultName + ", baseline "
+            + baseline.size() + " writes " + baselineName);
   }
 
   private static long median(List<Long> values) {
