@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
@@ -33,6 +34,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
@@ -143,16 +147,23 @@ class TlsClusterTest {
     List<String> keys = List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStorePassword");
     Map<String, String> saved = new HashMap<>();
     keys.forEach(k -> saved.put(k, System.getProperty(k)));
+    // the JDK's default trust already loaded and kept alive, as Gatling's start-up release check
+    // (https to Maven Central) leaves it in every Gatling JVM before the simulation exists
+    SslContext jdkTrust = gatlingContext(config);
     try {
-      assertThat(handshake(gatlingContext(config), port)).as("JDK trust store: the run's CA is unknown").isInstanceOf(SSLHandshakeException.class);
+      assertThat(handshake(jdkTrust, port)).as("JDK trust store: the run's CA is unknown").isInstanceOf(SSLHandshakeException.class);
 
       Path store = GatlingTrust.trustOnly(ca, dir.resolve("gatling"));
       assertThat(store).exists();
-      assertThat(handshake(gatlingContext(config), port)).as("the run's CA").isNull();
+      // every virtual user builds its own context, all at once when the load starts
+      assertThat(concurrentGatlingContexts(config, 8)).as("the run's CA, in every user's context")
+          .allSatisfy(ctx -> assertThat(handshake(ctx, port)).isNull());
 
       GatlingTrust.trustOnly(LocalCa.generate(dir.resolve("another")).caCert(), dir.resolve("gatling-other"));
-      assertThat(handshake(gatlingContext(config), port)).as("only the configured CA").isInstanceOf(SSLHandshakeException.class);
+      assertThat(concurrentGatlingContexts(config, 8)).as("only the configured CA, in every user's context")
+          .allSatisfy(ctx -> assertThat(handshake(ctx, port)).isInstanceOf(SSLHandshakeException.class));
     } finally {
+      Reference.reachabilityFence(jdkTrust);
       saved.forEach((k, v) -> {
         if (v == null) {
           System.clearProperty(k);
@@ -160,6 +171,26 @@ class TlsClusterTest {
           System.setProperty(k, v);
         }
       });
+    }
+  }
+
+  /** {@code n} Gatling TLS contexts built at the same moment on {@code n} threads, like the users of a load. */
+  private static List<SslContext> concurrentGatlingContexts(GatlingConfiguration config, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CyclicBarrier start = new CyclicBarrier(n);
+      List<java.util.concurrent.Future<SslContext>> built = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        built.add(pool.submit(() -> {
+          start.await(20, TimeUnit.SECONDS);
+          return gatlingContext(config);
+        }));
+      }
+      List<SslContext> contexts = new ArrayList<>();
+      for (var f : built) contexts.add(f.get(60, TimeUnit.SECONDS));
+      return contexts;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
