@@ -2,10 +2,12 @@ package io.loadchaos.harness;
 
 import com.influxdb.v3.client.InfluxDBClient;
 import com.influxdb.v3.client.config.ClientConfig;
+import com.influxdb.v3.client.query.QueryOptions;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.target.ClusterTarget;
+import io.loadchaos.target.QueryResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +80,10 @@ public final class FlightQueries implements AutoCloseable {
 
   private void runOne(int node, QueryTemplates.Template t) {
     int op = history.invoke(OpKind.QUERY_FLIGHT, 0, node, 0);
-    try (Stream<VectorSchemaRoot> batches = clients.get(node).queryBatches(t.text())) {
+    // InfluxQL templates go over Flight as InfluxQL (query_type "influxql"), SQL ones as SQL
+    try (Stream<VectorSchemaRoot> batches = t.api().influxql()
+        ? clients.get(node).queryBatches(t.text(), QueryOptions.INFLUX_QL)
+        : clients.get(node).queryBatches(t.text())) {
       List<String> cols = new ArrayList<>();
       List<Object[]> rows = new ArrayList<>();
       batches.forEach(root -> {
@@ -93,7 +98,8 @@ public final class FlightQueries implements AutoCloseable {
           rows.add(row);
         }
       });
-      String problem = t.check().problem(cols, rows);
+      QueryResult result = QueryResult.of(t.api(), cols, rows);
+      String problem = t.check().problem(result.columns(), result.rows());
       if (problem != null) lastProblem = t.name() + " on node index " + node + ": " + problem;
       // a wrong answer is a definite failure; it is counted in the history and the verdicts
       history.complete(op, problem == null ? Outcome.OK : Outcome.FAIL, problem == null ? 200 : 422);

@@ -51,6 +51,22 @@ public record QueryResult(List<String> columns, List<Object[]> rows) {
     return new QueryResult(cols, rows);
   }
 
+  /**
+   * Rows read some other way (Arrow Flight), normalised like {@link #parse}: InfluxQL answers lose
+   * their measurement and time columns.
+   */
+  public static QueryResult of(QueryApi api, List<String> columns, List<Object[]> rows) {
+    if (!api.influxql()) return new QueryResult(columns, rows);
+    List<String> kept = withoutTime(columns);
+    List<Object[]> out = new ArrayList<>(rows.size());
+    for (Object[] r : rows) {
+      Object[] row = new Object[kept.size()];
+      for (int c = 0; c < kept.size(); c++) row[c] = r[columns.indexOf(kept.get(c))];
+      out.add(row);
+    }
+    return new QueryResult(kept, out);
+  }
+
   private static List<String> withoutTime(List<String> cols) {
     List<String> out = new ArrayList<>(cols);
     out.remove("time");
