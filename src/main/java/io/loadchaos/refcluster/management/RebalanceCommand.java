@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,14 +48,19 @@ public final class RebalanceCommand implements Callable<Integer> {
   @Option(names = "--shard", description = "shard id to move (repeatable; default: an even share)")
   List<Long> shards = new ArrayList<>();
 
-  @Option(names = "--auth-token", description = "bearer token")
-  String token;
+  @Option(names = "--auth-token-file", description = "file holding the bearer token (else $LOADCHAOS_TOKEN); never on the command line")
+  Path tokenFile;
+
+  private String token;
 
   @Option(names = "--timeout", defaultValue = "300", description = "seconds to wait for each move")
   int timeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
+    // a token on the command line would be readable by every local user in ps
+    token = tokenFile != null ? Files.readString(tokenFile).strip() : System.getenv("LOADCHAOS_TOKEN");
+    if (token != null && token.isEmpty()) token = null;
     JsonNode listing = get("/api/v3/cluster/shards?db=" + enc(db) + (table == null ? "" : "&table=" + enc(table)));
     List<JsonNode> chosen = shards.isEmpty() ? evenShare(listing) : named(listing);
     int failed = 0;

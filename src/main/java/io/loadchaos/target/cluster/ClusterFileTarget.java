@@ -6,6 +6,7 @@ import io.loadchaos.faultproxy.FaultProxyServer;
 import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.ExternalTarget;
+import io.loadchaos.tls.CaTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -82,7 +83,8 @@ public final class ClusterFileTarget implements ClusterTarget {
       }
       if (!containerById.isEmpty()) {
         try {
-          containers = new ContainerNodes(containerById, healthById, token, null);
+          containers = new ContainerNodes(containerById, healthById, token, null,
+              caCert == null ? null : CaTrust.load(caCert).sslContext());
         } catch (RuntimeException e) {
           throw new IllegalArgumentException("cluster file " + file.file() + ": " + e.getMessage(), e);
         }

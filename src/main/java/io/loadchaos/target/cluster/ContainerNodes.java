@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * Fault control of existing Docker containers that a cluster file names ({@code container: influx-2}):
@@ -82,6 +83,12 @@ public final class ContainerNodes implements NodeControl, AutoCloseable {
    * @param dockerHost e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}; null: DOCKER_HOST or the default
    */
   public ContainerNodes(Map<String, String> containers, Map<String, String> healthUrls, String token, String dockerHost) {
+    this(containers, healthUrls, token, dockerHost, null);
+  }
+
+  /** @param tls trust for https health URLs (the run's CA), or null for the JDK's default trust */
+  public ContainerNodes(Map<String, String> containers, Map<String, String> healthUrls, String token, String dockerHost,
+      SSLContext tls) {
     if (containers.isEmpty()) throw new IllegalArgumentException("no containers to control");
     Map<String, URI> health = new LinkedHashMap<>();
     for (String id : containers.keySet()) health.put(id, healthUri(id, healthUrls.get(id)));
@@ -98,7 +105,9 @@ public final class ContainerNodes implements NodeControl, AutoCloseable {
     }
     this.dockerHost = config.getDockerHost().toString();
     this.token = token == null || token.isBlank() ? null : token;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HEALTH_TIMEOUT).build();
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HEALTH_TIMEOUT);
+    if (tls != null) client.sslContext(tls);
+    this.http = client.build();
     this.docker = connect(config, containers);
     this.logsSince = (int) (System.currentTimeMillis() / 1000);
     try {
