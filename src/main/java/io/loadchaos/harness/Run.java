@@ -124,7 +124,7 @@ public final class Run implements AutoCloseable {
     }
     log("run " + runId + " -> " + runDir);
     long openedAt = System.nanoTime();
-    ClusterTarget target = Targets.open(config, runDir, all.needsLinkProxies());
+    ClusterTarget target = Targets.open(config, clusterFile, runDir, all.needsLinkProxies());
     try {
       String db = config.get(Knobs.DATABASE);
       ensureDatabase(target, db);
@@ -163,9 +163,10 @@ public final class Run implements AutoCloseable {
     Files.createDirectories(out);
     DatasetSpec dataset = datasetOf(config);
     WriteRejections rejections = WriteRejections.restore(savedRejections(runDir), Run::log);
-    ClusterTarget target = Targets.open(config, runDir, false);
+    ClusterFile clusterFile = Targets.clusterFile(config);
+    ClusterTarget target = Targets.open(config, clusterFile, runDir, false);
     try {
-      Reading reading = reading(config, target, Targets.clusterFile(config), dataset);
+      Reading reading = reading(config, target, clusterFile, dataset);
       logCapabilities(target, reading);
       return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
           history, rejections, FaultTimeline.none(), reading);

@@ -21,14 +21,14 @@ final class Targets {
     return f.isEmpty() ? null : ClusterFile.read(Path.of(f));
   }
 
-  static ClusterTarget open(RunConfig config, Path runDir, boolean linkProxies) {
+  /** Opens the target; {@code file} is the run's cluster file, already read (null: none). */
+  static ClusterTarget open(RunConfig config, ClusterFile file, Path runDir, boolean linkProxies) {
     if (config.get(Knobs.TLS) && !config.get(Knobs.TARGET).equals("local")) {
       throw new IllegalArgumentException(Knobs.TLS.property() + ": only the local target generates certificates; for a cluster"
           + " that serves https give its https URLs and " + Knobs.CA_CERT.property());
     }
     String caText = config.get(Knobs.CA_CERT);
     Path ca = caText.isEmpty() ? null : Path.of(caText);
-    ClusterFile file = clusterFile(config);
     if (file != null) {
       if (!config.get(Knobs.TARGET).equals("local")) {
         throw new IllegalArgumentException("loadchaos.cluster names a cluster file, so loadchaos.target must stay unset (it is '"

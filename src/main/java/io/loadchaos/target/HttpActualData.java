@@ -30,10 +30,6 @@ public final class HttpActualData implements ActualData {
     this.api = api;
   }
 
-  public HttpActualData(ClusterHttp http, String baseUrl, String db, Map<String, List<String>> tagKeys) {
-    this(http, baseUrl, db, tagKeys, QueryApi.SQL);
-  }
-
   /** What this reads, for verdicts: {@code /query (influxql v1) at http://...}. */
   public String source() {
     return api.path() + " (" + api.label() + ") at " + baseUrl;
