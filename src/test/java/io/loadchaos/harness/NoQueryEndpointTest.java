@@ -69,6 +69,8 @@ class NoQueryEndpointTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(run.generator().batch(0, seq))).build(), HttpResponse.BodyHandlers.discarding());
         run.history().complete(op, Outcome.ofWrite(r.statusCode(), null), r.statusCode());
       }
+      // queries that all failed with an error: nothing to judge their correctness by
+      for (int q = 0; q < 3; q++) run.history().complete(run.history().invoke(OpKind.QUERY_SQL, 0, 0, 0), Outcome.INFO, 404);
       Map<String, Verdict> byName = new LinkedHashMap<>();
       run.finish().forEach(v -> byName.put(v.name(), v));
       for (String name : List.of("read-back lost", "read-back unexpected", "read-back wrong-value", "read-back duplicated")) {
@@ -76,6 +78,8 @@ class NoQueryEndpointTest {
         assertThat(byName.get(name).detail()).contains("/api/v3/query_sql HTTP 404").contains("/query HTTP 404")
             .doesNotContain("lost");
       }
+      assertThat(byName.get("query correctness").status()).isEqualTo(Verdict.Status.UNKNOWN);
+      assertThat(byName.get("query correctness").detail()).contains("all 3 failed with an error").contains("/api/v3/query_sql HTTP 404");
       assertThat(byName.get("settle").status()).isEqualTo(Verdict.Status.PASS);
       assertThat(byName.get("replica consistency").status()).isEqualTo(Verdict.Status.SKIPPED);
     }
