@@ -6,12 +6,16 @@ import io.loadchaos.history.FaultEvent;
 import io.loadchaos.history.History;
 import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,25 +36,62 @@ public final class ChaosEngine implements AutoCloseable {
   private final List<Active> active = new ArrayList<>();
   private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
   private final ClusterOpNemesis clusterOps;
-  private final java.util.concurrent.ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "loadchaos-cluster-ops");
     t.setDaemon(true);
     return t;
   });
+  private final FaultProver prover;
+  private final RecoveryProbe recovery;
+  private final RecoveryProbe.Settings settings;
+  private final ExecutorService measurements = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "loadchaos-recovery");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<Future<?>> measuring = Collections.synchronizedList(new ArrayList<>());
   private boolean healed;
   /** Injections and scheduled heals in progress: healAll waits for them before it verifies. */
   private int injecting;
   private static final long INJECTION_WAIT_MILLIS = 180_000;
 
-  private record Active(FaultSpec spec, FaultEvent event, Nemesis.Heal heal) {}
+  /**
+   * An injected fault. {@code event} always holds the newest version of its fault event (the heal
+   * and the recovery measurements replace it), {@code marker} the probe point written while it was in
+   * effect, {@code healStart} when the harness began to undo it, per node.
+   */
+  private static final class Active {
+    final FaultSpec spec;
+    final String key;
+    final Nemesis.Heal heal;
+    FaultEvent event;
+    Future<RecoveryProbe.Marker> marker;
+    final Map<String, Long> healStart = new LinkedHashMap<>();
+
+    Active(FaultSpec spec, String key, FaultEvent event, Nemesis.Heal heal) {
+      this.spec = spec;
+      this.key = key;
+      this.event = event;
+      this.heal = heal;
+    }
+  }
 
   public ChaosEngine(ClusterTarget target, History history, FaultTimeline timeline, long seed, String database) {
+    this(target, history, timeline, seed, database, RecoveryProbe.Settings.defaults());
+  }
+
+  /** {@code settings}: how recovery probes write and read, and their thresholds ({@code slo.nodeRecovery}, {@code slo.catchUp}). */
+  public ChaosEngine(ClusterTarget target, History history, FaultTimeline timeline, long seed, String database,
+      RecoveryProbe.Settings settings) {
     this.target = target;
     this.history = history;
     this.timeline = timeline;
     this.database = database;
+    this.settings = settings;
     this.selector = new TargetSelector(seed, this::ownerSetsOf);
     this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates);
+    this.prover = new FaultProver(target);
+    this.recovery = new RecoveryProbe(target, history, database, settings);
     // several threads: a slow heal (a node restart) must not delay the next fault on another node
     this.scheduler = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "loadchaos-chaos");
@@ -67,6 +108,13 @@ public final class ChaosEngine implements AutoCloseable {
   public synchronized void start() {
     if (!pending.isEmpty() || healed) return;
     long now = history.nowMicros();
+    if (timeline.faults().stream().anyMatch(f -> RecoveryProbe.measures(f.action()))) {
+      // ready before the first fault: its marker and recovery probes write there
+      measuring.add(measurements.submit(() -> {
+        String err = recovery.setUp();
+        log(history.nowMicros(), "recovery probes: " + (err == null ? "database " + recovery.database() + " ready" : err));
+      }));
+    }
     for (FaultSpec f : timeline.faults()) {
       // cluster operations run one after another, as an operator would: a decommission waits for
       // the node added before it to have joined and received its shards
@@ -76,10 +124,10 @@ public final class ChaosEngine implements AutoCloseable {
     if (!timeline.faults().isEmpty()) log(now, "timeline of " + timeline.faults().size() + " faults started");
   }
 
-  private Nemesis nemesisFor(FaultSpec f) {
+  private Nemesis nemesisFor(FaultSpec f, Active[] self) {
     return switch (f.action()) {
       case KILL, TERM, PAUSE, RESTART, DISCONNECT -> new ProcessNemesis(target.nodeControl().orElseThrow(() ->
-          new UnsupportedOperationException(target.kind() + " target has no process control")));
+          new UnsupportedOperationException(target.kind() + " target has no process control")), id -> whileRestarting(self[0], id));
       case ADD_NODE, MOVE_SHARD, DECOMMISSION, NODE_STATUS -> clusterOps;
       default -> new NetworkNemesis(target.links().orElseThrow(() ->
           new UnsupportedOperationException(target.kind() + " target has no fault proxies on its links")),
@@ -122,25 +170,41 @@ public final class ChaosEngine implements AutoCloseable {
     // recorded before the nemesis runs: a slow injection (a restart) is part of the fault window
     FaultEvent started = new FaultEvent(f.name(), f.action().label(), f.target(), List.of(), t0, -1, true, "injecting");
     history.addFault(started);
+    // the restart hook needs the fault before the nemesis returns
+    Active[] self = {new Active(f, RecoveryProbe.tag(f.name()) + "-" + t0, started, () -> "nothing to heal")};
     List<String> nodes = List.of();
-    Nemesis.Heal heal;
+    Nemesis.Heal heal = () -> "nothing to heal";
     String detail;
+    String proof = "";
     boolean ok;
+    boolean injected = false;
     try {
       nodes = selector.resolve(f.target(), target.nodes().stream().map(ClusterTarget.Node::id).toList());
-      heal = nemesisFor(f).inject(f, nodes);
-      ok = true;
-      detail = "on " + (nodes.isEmpty() ? f.target() : nodes);
+      Nemesis nemesis = nemesisFor(f, self);
+      List<String> links = nemesis instanceof NetworkNemesis n ? n.linksOf(f, nodes) : List.of();
+      Map<String, Object> before = prover.capture(f, nodes);
+      heal = nemesis.inject(f, nodes);
+      injected = true;
+      FaultProver.Proof p = prover.prove(f, nodes, before, links);
+      ok = p.ok();
+      proof = p.text();
+      detail = "on " + (nodes.isEmpty() ? f.target() : nodes) + (ok ? "" : "; not proven: " + p.text());
     } catch (Exception e) {
-      heal = () -> "nothing to heal";
       ok = false;
-      detail = "injection failed: " + e.getMessage();
+      detail = (injected ? "proof failed: " : "injection failed: ") + e.getMessage();
     }
     long t1 = history.nowMicros();
-    log(t0, f.action().label() + " " + f.target() + " (" + f.name() + ") ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
-    FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), nodes, t0, -1, ok, detail);
+    log(t0, f.action().label() + " " + f.target() + " (" + f.name() + ") ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail
+        + (ok && !proof.isEmpty() ? "; proof: " + proof : ""));
+    FaultEvent ev = new FaultEvent(f.name(), f.action().label(), f.target(), nodes, t0, -1, ok, detail, proof, List.of());
+    Active a = new Active(f, self[0].key, ev, heal);
+    synchronized (a) {
+      a.healStart.putAll(self[0].healStart);
+      a.marker = self[0].marker;
+    }
     history.updateFault(started, ev);
-    Active a = new Active(f, ev, heal);
+    List<String> hit = nodes;
+    if (ok && measured(a) && a.marker == null) a.marker = measurements.submit(() -> recovery.marker(a.key, hit));
     synchronized (this) {
       if (healed) {
         healOne(a);
@@ -148,11 +212,26 @@ public final class ChaosEngine implements AutoCloseable {
       }
       active.add(a);
     }
-    if (!ok || (selfHealing(f) && f.duration() == null)) {
-      // a failed injection, or an operation that already ran to completion, ends now
+    if (!injected || (selfHealing(f) && f.duration() == null)) {
+      // a failed injection, or an operation that already ran to completion, ends now; an unproven
+      // fault keeps its schedule (it may have half taken effect) and fails the run by its event
       healAndForget(a);
     } else if (f.duration() != null) {
       pending.add(scheduler.schedule(() -> healAndForget(a), f.duration().toNanos() / 1000, TimeUnit.MICROSECONDS));
+    }
+  }
+
+  /** Whether the fault's nodes get a recovery measurement after its heal. */
+  private static boolean measured(Active a) {
+    return RecoveryProbe.measures(a.spec.action()) && !a.event.nodes().isEmpty();
+  }
+
+  /** A restart's node is down: the marker goes in now, and the heal (its start) begins right after. */
+  private void whileRestarting(Active a, String id) {
+    RecoveryProbe.Marker m = recovery.marker(a.key, List.of(id));
+    synchronized (a) {
+      if (a.marker == null) a.marker = java.util.concurrent.CompletableFuture.completedFuture(m);
+      a.healStart.put(id, history.nowMicros());
     }
   }
 
@@ -176,16 +255,100 @@ public final class ChaosEngine implements AutoCloseable {
     boolean ok;
     String detail;
     try {
-      detail = a.heal().heal();
+      detail = a.heal.heal();
       ok = true;
     } catch (Exception e) {
       detail = "heal failed: " + e;
       ok = false;
     }
     long t1 = history.nowMicros();
-    log(t0, "heal " + a.spec().name() + " ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
-    history.updateFault(a.event(), a.event().endedAt(t1, ok, detail));
+    log(t0, "heal " + a.spec.name() + " ... " + (ok ? "ok " : "FAILED ") + (t1 - t0) / 1000 + " ms " + detail);
+    update(a, a.event.endedAt(t1, ok, detail));
+    if (a.event.ok() && measured(a)) startMeasuring(a, t0);
     return ok;
+  }
+
+  /** Replaces the fault's event in the history with a newer version of it. */
+  private void update(Active a, FaultEvent next) {
+    synchronized (a) {
+      history.updateFault(a.event, next);
+      a.event = next;
+    }
+  }
+
+  /** Measures, in the background, how each node the fault hit serves again and catches up. */
+  private void startMeasuring(Active a, long healStartMicros) {
+    measuring.add(measurements.submit(() -> {
+      RecoveryProbe.Marker marker;
+      try {
+        marker = a.marker == null ? new RecoveryProbe.Marker(false, "no marker was written") : a.marker.get();
+      } catch (Exception e) {
+        marker = new RecoveryProbe.Marker(false, "marker write failed: " + e);
+      }
+      RecoveryProbe.Marker m = marker;
+      List<Future<FaultEvent.NodeRecovery>> each = new ArrayList<>();
+      for (String id : a.event.nodes()) {
+        long from;
+        synchronized (a) {
+          from = a.healStart.getOrDefault(id, healStartMicros);
+        }
+        each.add(measurements.submit(() -> recovery.measure(a.key, id, from, m)));
+      }
+      List<FaultEvent.NodeRecovery> out = new ArrayList<>();
+      for (var f : each) {
+        try {
+          out.add(f.get());
+        } catch (Exception e) {
+          // measure() catches its own failures; an interrupted run ends here
+          return;
+        }
+      }
+      update(a, a.event.withRecovery(out));
+      for (FaultEvent.NodeRecovery r : out) {
+        log(history.nowMicros(), "recovery of node " + r.node() + " after " + a.spec.name() + ": serve " + describe(r.serve())
+            + ", catch-up " + describe(r.catchUp()));
+      }
+    }));
+  }
+
+  private static String describe(FaultEvent.Measure m) {
+    return m.seconds() != null ? String.format(Locale.ROOT, "%.2f s", m.seconds()) : m.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /**
+   * Waits until every recovery measurement has ended (each stops at its threshold), so the fault
+   * events hold their results; at most {@code within}.
+   */
+  public void awaitRecoveries(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    // a measurement may start another (per node): wait until the list stops growing
+    for (int seen = 0; ; ) {
+      List<Future<?>> now;
+      synchronized (measuring) {
+        now = List.copyOf(measuring);
+      }
+      if (now.size() == seen) return;
+      for (Future<?> f : now.subList(seen, now.size())) {
+        try {
+          f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          log(history.nowMicros(), "recovery measurements still running after " + within.toSeconds() + " s: reported as they are");
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          // logged by the measurement itself
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      seen = now.size();
+    }
+  }
+
+  /** How long {@link #awaitRecoveries} may need: the longer threshold plus the calls in flight. */
+  public Duration recoveryBound() {
+    Duration longer = settings.nodeRecovery().compareTo(settings.catchUp()) > 0 ? settings.nodeRecovery() : settings.catchUp();
+    return longer.plusSeconds(15);
   }
 
   /**
@@ -215,7 +378,7 @@ public final class ChaosEngine implements AutoCloseable {
     }
     Collections.reverse(toHeal);
     List<String> problems = new ArrayList<>();
-    for (Active a : toHeal) if (!healOne(a)) problems.add("heal of " + a.spec().name() + " failed");
+    for (Active a : toHeal) if (!healOne(a)) problems.add("heal of " + a.spec.name() + " failed");
     problems.addAll(verifyHealed());
     if (timeline.faults().isEmpty() && problems.isEmpty()) {
       return List.of(Verdict.pass("heal", "no faults", "all healed", "the run injected no faults"));
@@ -269,5 +432,7 @@ public final class ChaosEngine implements AutoCloseable {
     healAll();
     scheduler.shutdownNow();
     operations.shutdownNow();
+    measurements.shutdownNow();
+    prover.close();
   }
 }

@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Toxiproxy proxy per link ({@code client->2}, {@code 1->2}), managed through toxiproxy-java so
@@ -22,6 +24,9 @@ public final class LinkProxies implements AutoCloseable {
   private final ToxiproxyClient client;
   private final String prefix;
   private final Map<String, Proxy> proxies = new LinkedHashMap<>();
+  /** Where the harness itself can connect to each link's proxy, for the probes that prove a fault. */
+  private final Map<String, InetSocketAddress> probeAddresses = new LinkedHashMap<>();
+  private boolean servedHere;
 
   public LinkProxies(String apiHost, int apiPort, String runId) {
     this.client = new ToxiproxyClient(apiHost, apiPort);
@@ -42,6 +47,7 @@ public final class LinkProxies implements AutoCloseable {
       String listen = "127.0.0.1:" + freePort();
       Proxy p = client.createProxy(proxyName(link), listen, upstream.getHostString() + ":" + upstream.getPort());
       proxies.put(link, p);
+      probeAddresses.put(link, parse(p.getListen()));
       return parse(p.getListen());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create fault proxy for link " + link, e);
@@ -60,11 +66,47 @@ public final class LinkProxies implements AutoCloseable {
     try {
       Proxy p = client.createProxy(proxyName(link), listen, upstream);
       proxies.put(link, p);
+      if (servedHere) {
+        InetSocketAddress a = parse(p.getListen());
+        String host = a.getHostString().equals("0.0.0.0") || a.getHostString().equals("::") ? "127.0.0.1" : a.getHostString();
+        probeAddresses.put(link, new InetSocketAddress(host, a.getPort()));
+      }
       return p.getListen();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create fault proxy for link " + link + " (" + listen + " -> " + upstream + ")", e);
     }
   }
+
+  /**
+   * The proxy server runs in this JVM's host (the in-process fault proxy): listen addresses given
+   * to {@link #route(String, String, String, String)} are then reachable by the harness's probes.
+   */
+  public synchronized LinkProxies servedHere() {
+    this.servedHere = true;
+    return this;
+  }
+
+  /** Where the harness reaches a link's proxy when its listen address is not (a published container port). */
+  public synchronized void probeAt(String link, InetSocketAddress address) {
+    proxy(link);
+    probeAddresses.put(link, address);
+  }
+
+  /** The address a probe connects to to cross this link, when the harness can reach it. */
+  public synchronized Optional<InetSocketAddress> probeAddress(String link) {
+    return Optional.ofNullable(probeAddresses.get(link));
+  }
+
+  /** The link's state as the proxy server reports it now: enabled, and its toxics by name with their type. */
+  public synchronized LinkState state(String link) throws IOException {
+    Proxy fresh = client.getProxy(proxy(link).getName());
+    Map<String, String> toxics = new LinkedHashMap<>();
+    for (Toxic t : fresh.toxics().getAll()) toxics.put(t.getName(), t.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + t.getStream().name().toLowerCase(Locale.ROOT));
+    return new LinkState(fresh.isEnabled(), toxics);
+  }
+
+  /** A link as its proxy server reports it. */
+  public record LinkState(boolean enabled, Map<String, String> toxics) {}
 
   private String proxyName(String link) {
     return prefix + link.replace("->", "_to_");

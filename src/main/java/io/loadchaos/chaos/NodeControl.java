@@ -41,4 +41,12 @@ public interface NodeControl {
   default boolean canDisconnect() {
     return false;
   }
+
+  /**
+   * The node's current process(es) as the OS or Docker shows them, for the proofs that a kill,
+   * pause or restart took effect; throws when this control cannot show them.
+   */
+  default NodeProcess process(String id) throws Exception {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot show the processes of node " + id);
+  }
 }

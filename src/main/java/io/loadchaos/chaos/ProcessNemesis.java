@@ -2,14 +2,18 @@ package io.loadchaos.chaos;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** kill / term / pause / restart of node processes or containers, and container disconnects. */
 final class ProcessNemesis implements Nemesis {
   static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
   private final NodeControl nodes;
+  private final Consumer<String> whileDown;
 
-  ProcessNemesis(NodeControl nodes) {
+  /** {@code whileDown} runs during a restart once a node is stopped, before it starts again. */
+  ProcessNemesis(NodeControl nodes, Consumer<String> whileDown) {
     this.nodes = nodes;
+    this.whileDown = whileDown;
   }
 
   @Override
@@ -33,6 +37,7 @@ final class ProcessNemesis implements Nemesis {
       case RESTART -> {
         for (String id : ids) {
           nodes.terminate(id);
+          whileDown.accept(id);
           nodes.start(id, HEALTHY_WITHIN);
         }
         return () -> "restarted " + ids + " at injection";

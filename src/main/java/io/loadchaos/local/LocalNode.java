@@ -58,6 +58,13 @@ public final class LocalNode {
     return p == null ? -1 : p.pid();
   }
 
+  /** The running process, for observing its state; throws when the node is not running. */
+  public ProcessHandle handle() {
+    Process p = process;
+    if (p == null || !p.isAlive()) throw new IllegalStateException("node " + id + " is not running");
+    return p.toHandle();
+  }
+
   public Path dataDir() {
     return dataDir;
   }

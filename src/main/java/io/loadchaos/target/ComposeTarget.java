@@ -18,12 +18,15 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.loadchaos.chaos.LinkProxies;
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProcess;
 import io.loadchaos.check.Verdict;
+import io.loadchaos.target.cluster.ContainerProcess;
 import io.loadchaos.target.compose.ComposeCli;
 import io.loadchaos.target.compose.ContainerLogScan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,7 +220,10 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
     for (int i = 1; i <= options.nodes(); i++) {
       String id = Integer.toString(i);
       containerByNode.put(id, onlyContainer(NODE_LABEL + "=" + id));
-      String url = "http://127.0.0.1:" + publishedPort(proxy, CLIENT_LINK_PORT_BASE + i);
+      int published = publishedPort(proxy, CLIENT_LINK_PORT_BASE + i);
+      String url = "http://127.0.0.1:" + published;
+      // the client links are published on this host: probes can cross them (peer links stay inside Docker)
+      links.probeAt(LinkProxies.link(null, id), new InetSocketAddress("127.0.0.1", published));
       ns.add(new Node(id, url));
       clientUrls.add(url);
     }
@@ -362,6 +368,11 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
   @Override
   public boolean canDisconnect() {
     return true;
+  }
+
+  @Override
+  public NodeProcess process(String id) {
+    return ContainerProcess.of(docker, container(id));
   }
 
   /** Whether a node's container is attached to the run's network. */

@@ -2,6 +2,8 @@ package io.loadchaos.target;
 
 import io.loadchaos.chaos.LinkProxies;
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProcess;
+import io.loadchaos.chaos.OsProcesses;
 import io.loadchaos.chaos.NodeProvisioner;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
@@ -192,6 +194,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
   @Override
   public boolean isPaused(String id) {
     return cluster.node(id).isPaused();
+  }
+
+  @Override
+  public NodeProcess process(String id) {
+    return OsProcesses.of(cluster.node(id).handle());
   }
 
   // ---- NodeProvisioner: scale-out ----

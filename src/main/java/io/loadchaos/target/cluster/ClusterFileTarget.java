@@ -91,7 +91,7 @@ public final class ClusterFileTarget implements ClusterTarget {
       }
       if (clientProxies || !file.links().isEmpty()) {
         proxyServer = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0));
-        links = new LinkProxies("127.0.0.1", proxyServer.apiAddress().getPort(), runId);
+        links = new LinkProxies("127.0.0.1", proxyServer.apiAddress().getPort(), runId).servedHere();
         for (ClusterFile.LinkSpec l : file.links()) links.route(l.from(), l.to(), l.listen(), l.upstream());
       }
       supervised = new SupervisedNodes(file, http, logDir);

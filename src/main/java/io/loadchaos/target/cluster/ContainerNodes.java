@@ -13,6 +13,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -263,6 +264,11 @@ public final class ContainerNodes implements NodeControl, AutoCloseable {
           .withContainerId(n.containerId()).withContainerNetwork(a.settings()).exec());
     }
     detached.remove(id);
+  }
+
+  @Override
+  public NodeProcess process(String id) {
+    return ContainerProcess.of(docker, node(id).containerId());
   }
 
   /** Whether every container was on a network of its own at construction (not host / none / another container's). */

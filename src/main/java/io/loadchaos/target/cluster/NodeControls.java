@@ -1,6 +1,7 @@
 package io.loadchaos.target.cluster;
 
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,11 @@ final class NodeControls implements NodeControl {
   @Override
   public void reconnect(String id) throws Exception {
     of(id).reconnect(id);
+  }
+
+  @Override
+  public NodeProcess process(String id) throws Exception {
+    return of(id).process(id);
   }
 
   @Override

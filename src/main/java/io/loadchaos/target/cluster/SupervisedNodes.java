@@ -1,6 +1,8 @@
 package io.loadchaos.target.cluster;
 
 import io.loadchaos.chaos.NodeControl;
+import io.loadchaos.chaos.NodeProcess;
+import io.loadchaos.chaos.OsProcesses;
 import io.loadchaos.target.ClusterHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,6 +142,12 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
   @Override
   public synchronized boolean isPaused(String id) {
     return paused.getOrDefault(id, false) && isRunning(id);
+  }
+
+  /** The node's process and its descendants (a wrapper script and the server it started). */
+  @Override
+  public synchronized NodeProcess process(String id) {
+    return OsProcesses.of(running(id).toHandle());
   }
 
   private Process running(String id) {
