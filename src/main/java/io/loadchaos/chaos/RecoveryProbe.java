@@ -42,15 +42,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each measurement polls until it succeeds or its threshold has passed (beyond it the verdict is a
  * FAIL whatever the exact time), so the run's finish waits at most that long.
  */
-final class RecoveryProbe {
+public final class RecoveryProbe {
   static final String TABLE = "loadchaos_probe";
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
   /** What the probes need from the run: credentials, the write endpoint and query API, thresholds. */
-  record Settings(String token, String endpoint, Optional<QueryApi> api, String whyNoQueries, Duration nodeRecovery,
+  public record Settings(String token, String endpoint, Optional<QueryApi> api, String whyNoQueries, Duration nodeRecovery,
       Duration catchUp) {
-    static Settings defaults() {
+    public static Settings defaults() {
       return new Settings("", "v3", Optional.of(QueryApi.SQL), "", Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
   }

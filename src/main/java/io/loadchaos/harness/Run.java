@@ -3,6 +3,8 @@ package io.loadchaos.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.chaos.ChaosEngine;
 import io.loadchaos.chaos.FaultTimeline;
+import io.loadchaos.chaos.RecoveryProbe;
+import io.loadchaos.chaos.RecoveryVerdicts;
 import io.loadchaos.check.ActualData;
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.ReadBackCheck;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One run of a simulation: configuration, target cluster, data generator, history and chaos, and
@@ -87,8 +90,10 @@ public final class Run implements AutoCloseable {
     this.history = history;
     this.rejections = rejections;
     this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
-    this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE));
     this.reading = reading;
+    this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE),
+        new RecoveryProbe.Settings(config.get(Knobs.TOKEN), config.get(Knobs.ENDPOINT), reading.api(), reading.missing(),
+            config.get(Knobs.SLO_NODE_RECOVERY), config.get(Knobs.SLO_CATCH_UP)));
   }
 
   /**
@@ -336,6 +341,9 @@ public final class Run implements AutoCloseable {
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
     log("settle: " + settled);
     out.add(settled.verdict());
+    // measured in the background since each heal; each stops at its threshold
+    chaos.awaitRecoveries(chaos.recoveryBound());
+    out.addAll(RecoveryVerdicts.of(history.faults(), config.get(Knobs.SLO_NODE_RECOVERY), config.get(Knobs.SLO_CATCH_UP)));
     out.addAll(Checks.standard(this, spec));
     for (RunSpec.RunCheck c : spec.checks) {
       try {
@@ -353,15 +361,20 @@ public final class Run implements AutoCloseable {
     return verdicts;
   }
 
-  /** Every scheduled fault must really have been injected, or the run proved nothing. */
+  /**
+   * Every scheduled fault must really have been injected and proven by the harness's own
+   * observation (pids gone, state T, probes through the proxy), or the run proved nothing.
+   */
   private Verdict faultsInjected() {
     var events = history.faults();
     int planned = chaos.timeline().faults().size();
     if (planned == 0) return Verdict.skipped("faults injected", "the run has no fault timeline");
     List<String> failed = events.stream().filter(e -> !e.ok()).map(e -> e.name() + ": " + e.detail()).toList();
     boolean ok = failed.isEmpty() && events.size() >= planned;
+    String proofs = events.stream().filter(e -> !e.proof().isEmpty()).map(e -> e.name() + ": " + e.proof())
+        .collect(Collectors.joining("; "));
     return Verdict.of("faults injected", ok, events.size() + " of " + planned + " injected, " + failed.size() + " failed",
-        planned + " of " + planned, ok ? "every fault of the timeline was injected and healed"
+        planned + " of " + planned, ok ? "every fault of the timeline was injected, proven and healed" + (proofs.isEmpty() ? "" : "; " + proofs)
             : events.size() < planned ? "the load ended before every fault was due" : String.join("; ", failed));
   }
 

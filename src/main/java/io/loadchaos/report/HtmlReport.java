@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * report.html: one self-contained page per run (inline CSS, SVG and a few lines of script; a
@@ -234,7 +235,8 @@ public final class HtmlReport {
       sb.append("<p class=\"muted\">no faults were injected: the whole run is one steady phase</p>");
     } else {
       sb.append("<table><thead><tr><th>fault</th><th>action</th><th>target</th><th>start s</th><th>healed s</th>")
-          .append("<th>recovered after s</th><th>ok</th><th>detail</th></tr></thead><tbody>");
+          .append("<th>recovered after s</th><th>node serves after s</th><th>node caught up after s</th><th>ok</th>")
+          .append("<th>proof</th><th>detail</th></tr></thead><tbody>");
       Map<String, PhaseAnalysis.Recovery> rec = new LinkedHashMap<>();
       if (r.recoveries() != null) r.recoveries().forEach(x -> rec.putIfAbsent(x.fault(), x));
       for (FaultEvent f : fs) {
@@ -243,12 +245,28 @@ public final class HtmlReport {
         sb.append("<tr><td>").append(Html.esc(f.name())).append("</td><td>").append(Html.esc(f.action())).append("</td><td>")
             .append(Html.esc(f.target())).append("</td><td class=\"num\">").append(fmt(f.startMicros() / 1e6))
             .append("</td><td class=\"num\">").append(f.active() ? "active" : fmt(f.endMicros() / 1e6))
-            .append("</td><td class=\"num\">").append(Html.esc(recovered)).append("</td><td>").append(f.ok() ? "yes" : "no")
-            .append("</td><td>").append(Html.esc(f.detail())).append("</td></tr>");
+            .append("</td><td class=\"num\">").append(Html.esc(recovered)).append("</td>")
+            .append(nodeRecovery(f, FaultEvent.NodeRecovery::serve)).append(nodeRecovery(f, FaultEvent.NodeRecovery::catchUp))
+            .append("<td>").append(f.ok() ? "yes" : "no")
+            .append("</td><td>").append(Html.esc(f.proof())).append("</td><td>").append(Html.esc(f.detail())).append("</td></tr>");
       }
       sb.append("</tbody></table>");
     }
     sb.append("</section>\n");
+  }
+
+  /** One cell: per node it hit, the measured seconds (or why not), the detail as its tooltip. */
+  private static String nodeRecovery(FaultEvent f, Function<FaultEvent.NodeRecovery, FaultEvent.Measure> which) {
+    if (f.recovery().isEmpty()) return "<td></td>";
+    List<String> cells = new ArrayList<>();
+    List<String> details = new ArrayList<>();
+    for (FaultEvent.NodeRecovery n : f.recovery()) {
+      FaultEvent.Measure m = which.apply(n);
+      String v = m.seconds() != null ? fmt(m.seconds()) : m.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      cells.add((f.recovery().size() > 1 ? "node " + n.node() + ": " : "") + v);
+      details.add("node " + n.node() + ": " + m.detail());
+    }
+    return "<td class=\"num\" title=\"" + Html.esc(String.join("; ", details)) + "\">" + Html.esc(String.join(", ", cells)) + "</td>";
   }
 
   private static void phases(StringBuilder sb, RunResult r) {
