@@ -51,7 +51,7 @@ public final class RecoveryProbe {
   public record Settings(String token, String endpoint, Optional<QueryApi> api, String whyNoQueries, Duration nodeRecovery,
       Duration catchUp) {
     public static Settings defaults() {
-      return new Settings("", "v3", Optional.of(QueryApi.SQL), "", Duration.ofSeconds(30), Duration.ofSeconds(60));
+      return new Settings("", "v3", Optional.of(QueryApi.SQL), "", Duration.ofSeconds(60), Duration.ofSeconds(90));
     }
   }
 
@@ -190,13 +190,18 @@ public final class RecoveryProbe {
     Measure catchUp = catchUpNa;
     String lastServe = "no attempt yet";
     String lastCatchUp = "no look yet";
+    // at least one look each, even when the heal itself outlasted the threshold (a slow start):
+    // the verdict then has the time it really took
+    boolean servedOnce = false;
+    boolean lookedOnce = false;
     while (serve == null || catchUp == null) {
       long now = history.nowMicros();
       if (serve == null) {
-        if (now > serveDeadline) {
+        if (now > serveDeadline && servedOnce) {
           serve = Measure.notWithin("node " + id + " did not serve a probe write and " + how + " within "
               + settings.nodeRecovery().toSeconds() + " s of the heal (last: " + lastServe + ")");
         } else {
+          servedOnce = true;
           String w = write(url, line(faultKey, "serve", id));
           if (w != null) lastServe = "write: " + w;
           else {
@@ -210,10 +215,11 @@ public final class RecoveryProbe {
         }
       }
       if (catchUp == null) {
-        if (now > catchUpDeadline) {
+        if (now > catchUpDeadline && lookedOnce) {
           catchUp = Measure.notWithin("node " + id + " not caught up within " + settings.catchUp().toSeconds()
               + " s of the heal (last: " + lastCatchUp + ")");
         } else {
+          lookedOnce = true;
           List<String> missing = new ArrayList<>();
           if (useMarker) {
             long m = count(url, faultKey, "marker", "any", true);

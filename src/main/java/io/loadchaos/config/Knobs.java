@@ -80,9 +80,9 @@ public final class Knobs {
       "maximum p99 write latency per phase", duration());
   public static final Knob<Duration> SLO_RECOVERY = new Knob<>("slo.recovery", "30s", "a duration",
       "maximum time after a fault ends until availability is back", duration());
-  public static final Knob<Duration> SLO_NODE_RECOVERY = new Knob<>("slo.nodeRecovery", "30s", "a duration",
+  public static final Knob<Duration> SLO_NODE_RECOVERY = new Knob<>("slo.nodeRecovery", "60s", "a duration",
       "maximum time from a fault's heal until the node it hit answers a probe write and a read sent to it", duration());
-  public static final Knob<Duration> SLO_CATCH_UP = new Knob<>("slo.catchUp", "60s", "a duration",
+  public static final Knob<Duration> SLO_CATCH_UP = new Knob<>("slo.catchUp", "90s", "a duration",
       "maximum time from a fault's heal until the node it hit holds what it missed (marker read locally, no hints pending for it)",
       duration());
   public static final Knob<String> FAULTS = new Knob<>("faults", "", "a YAML fault timeline file",
