@@ -22,7 +22,7 @@ public class ClientLatencySimulation extends LoadChaosSimulation {
     super(RunSpec.of("ClientLatency").standardSlos()
             .check(run -> List.of(ClusterChecks.latencyObserved(run, FAULT, 100))),
         FaultTimeline.builder().at(10).fault(FAULT, FaultSpec.Action.LATENCY, "node:1", Duration.ofSeconds(10),
-            Map.of("latency", "150ms")).build());
+            Map.of("latency", "150ms", "from", "proxied")).build());
     setUpStandard();
   }
 }

@@ -13,12 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a fault timeline on its own scheduler thread, on the run's one clock (the history's),
@@ -230,7 +233,7 @@ public final class ChaosEngine implements AutoCloseable {
   private void whileRestarting(Active a, String id) {
     RecoveryProbe.Marker m = recovery.marker(a.key, List.of(id));
     synchronized (a) {
-      if (a.marker == null) a.marker = java.util.concurrent.CompletableFuture.completedFuture(m);
+      if (a.marker == null) a.marker = CompletableFuture.completedFuture(m);
       a.healStart.put(id, history.nowMicros());
     }
   }
@@ -331,10 +334,10 @@ public final class ChaosEngine implements AutoCloseable {
       for (Future<?> f : now.subList(seen, now.size())) {
         try {
           f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
           log(history.nowMicros(), "recovery measurements still running after " + within.toSeconds() + " s: reported as they are");
           return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           // logged by the measurement itself
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

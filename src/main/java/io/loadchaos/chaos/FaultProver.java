@@ -1,5 +1,6 @@
 package io.loadchaos.chaos;
 
+import io.loadchaos.config.Parsers;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.tls.CaTrust;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -23,9 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -163,6 +168,8 @@ final class FaultProver implements AutoCloseable {
     }
     if (s.gone() || s.stopped()) return new Proof(false, "new " + now.describe() + " not running (" + s.evidence() + ")");
     String answer = healthAnswer(id, ANSWER_WITHIN);
+    // InfluxDB 1.x before 1.8 has no /health: its /ping says the same
+    if (answer.startsWith("HTTP 404") && target.healthPath(id) == null) answer = healthAnswer(id, "/ping", ANSWER_WITHIN);
     if (!answer.startsWith("HTTP 2")) return new Proof(false, "new " + now.describe() + " does not answer /health (" + answer + ")");
     return new Proof(true, "old " + old.describe() + " gone, new " + now.describe() + " answers /health " + answer);
   }
@@ -173,7 +180,7 @@ final class FaultProver implements AutoCloseable {
         : new Proof(true, what + ": /health " + answer);
   }
 
-  private NodeProcess.State awaitState(NodeProcess p, java.util.function.Predicate<NodeProcess.State> done)
+  private NodeProcess.State awaitState(NodeProcess p, Predicate<NodeProcess.State> done)
       throws InterruptedException {
     long deadline = System.nanoTime() + SHOWS_WITHIN.toNanos();
     NodeProcess.State s;
@@ -190,14 +197,17 @@ final class FaultProver implements AutoCloseable {
 
   /** "HTTP 200 in 3 ms", or what happened instead ("no answer within 1000 ms", "refused: ..."). */
   private String healthAnswer(String id, Duration within) {
-    String path = target.healthPath(id) == null ? "/health" : target.healthPath(id);
+    return healthAnswer(id, target.healthPath(id) == null ? "/health" : target.healthPath(id), within);
+  }
+
+  private String healthAnswer(String id, String path, Duration within) {
     String url = target.node(id).clientUrl() + path;
     long t0 = System.nanoTime();
     try {
       HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(within).GET().build(),
           HttpResponse.BodyHandlers.discarding());
       return "HTTP " + r.statusCode() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms at " + url;
-    } catch (java.net.http.HttpTimeoutException e) {
+    } catch (HttpTimeoutException e) {
       return "no answer within " + within.toMillis() + " ms at " + url;
     } catch (IOException e) {
       return "no answer at " + url + " (" + e.getClass().getSimpleName() + ")";
@@ -243,7 +253,7 @@ final class FaultProver implements AutoCloseable {
         seen.add(l + " " + p.text());
       }
     }
-    String head = links.size() + " links disabled on the proxy" + (unprobed > 0 ? " (" + unprobed + " not reachable by a probe from the harness)" : "");
+    String head = links.size() + " links " + links + " disabled on the proxy" + (unprobed > 0 ? " (" + unprobed + " not reachable by a probe from the harness)" : "");
     return new Proof(ok, head + (seen.isEmpty() ? "" : ": " + String.join(", ", seen)));
   }
 
@@ -305,7 +315,7 @@ final class FaultProver implements AutoCloseable {
         seen.add(l + " " + p.text());
       }
     }
-    String head = kind + " toxic on " + links.size() + " links (proxy API)"
+    String head = kind + " toxic on " + links.size() + " links " + links + " (proxy API)"
         + (why != null ? "; effect not probed: " + why : "")
         + (f.action() == FaultSpec.Action.LATENCY && why == null ? "; probes through each must take >= " + expectMs + " ms" : "")
         + (unprobed > 0 ? "; " + unprobed + " links not reachable by a probe from the harness" : "");
@@ -326,7 +336,7 @@ final class FaultProver implements AutoCloseable {
     if (f == null) return null;
     try {
       return f.get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       return new LinkProbe(false, -1, "probe failed: " + e);
     }
   }
@@ -371,7 +381,7 @@ final class FaultProver implements AutoCloseable {
   }
 
   private static long ms(String d) {
-    return io.loadchaos.config.Parsers.parseDuration(d).toMillis();
+    return Parsers.parseDuration(d).toMillis();
   }
 
   @Override

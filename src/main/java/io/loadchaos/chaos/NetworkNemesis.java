@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Network faults through the link proxies. On {@code node:X}: toxics apply to every link into X
  * (from clients and peers; {@code from: peers} only from peers, {@code from: clients} only the
- * clients' link); {@code isolate} cuts X's peer links both ways while clients still reach it;
+ * clients' link, {@code from: proxied} the clients' link and those peer links that have a proxy);
+ * {@code isolate} cuts X's peer links both ways while clients still reach it;
  * {@code partition} cuts every peer link between the chosen side and the rest. Every link a fault
  * names must have a proxy: one without fails the injection, naming it, instead of being skipped.
  */
@@ -36,14 +37,19 @@ final class NetworkNemesis implements Nemesis {
         if (f.target().contains("->")) wanted.add(f.target());
         else {
           String from = f.param("from", "all");
-          if (!List.of("all", "peers", "clients").contains(from)) {
-            throw new IllegalArgumentException("fault " + f.name() + ": param from: '" + from + "', expected all, peers or clients");
+          if (!List.of("all", "peers", "clients", "proxied").contains(from)) {
+            throw new IllegalArgumentException("fault " + f.name() + ": param from: '" + from + "', expected all, peers, clients or proxied");
           }
+          List<String> proxied = links.links();
           for (String to : side) {
             // from: peers slows only the replication links into the node, not its clients
             if (!from.equals("peers")) wanted.add(LinkProxies.link(null, to));
             if (from.equals("clients")) continue;
-            for (String other : allNodes) if (!other.equals(to)) wanted.add(LinkProxies.link(other, to));
+            for (String other : allNodes) {
+              String l = LinkProxies.link(other, to);
+              // from: proxied takes the peer links a cluster file lists, and says so in the proof
+              if (!other.equals(to) && (!from.equals("proxied") || proxied.contains(l))) wanted.add(l);
+            }
           }
         }
       }

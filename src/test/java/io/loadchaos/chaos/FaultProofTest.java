@@ -117,7 +117,7 @@ class FaultProofTest {
         Map.of("latency", "300ms", "from", "peers"))).get(0);
 
     assertThat(e.ok()).as(e.detail()).isTrue();
-    assertThat(e.proof()).contains("latency toxic on 2 links (proxy API)").contains("must take >= 240 ms")
+    assertThat(e.proof()).contains("latency toxic on 2 links [2->1, 3->1] (proxy API)").contains("must take >= 240 ms")
         .contains("2->1 answered in").contains("3->1 answered in");
     for (String part : e.proof().split("answered in ")) {
       if (part.matches("^\\d+ ms.*")) assertThat(Long.parseLong(part.substring(0, part.indexOf(' ')))).isGreaterThanOrEqualTo(240);
