@@ -332,7 +332,8 @@ public final class Run implements AutoCloseable {
     if (verdicts != null) return verdicts;
     long began = System.nanoTime();
     List<Verdict> out = new ArrayList<>(chaos.healAll());
-    out.add(faultsInjected());
+    if (chaos.timeline().faults().isEmpty()) log("faults: the run has no fault timeline, so no fault verdicts");
+    else out.add(faultsInjected());
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
     log("settle: " + settled);
     out.add(settled.verdict());
@@ -347,6 +348,7 @@ public final class Run implements AutoCloseable {
     if (!config.get(Knobs.BASELINE).isEmpty()) {
       out.addAll(io.loadchaos.gate.Gate.verdicts(config.get(Knobs.BASELINE), result(List.copyOf(out))));
     }
+    if (config.get(Knobs.STRICT)) out.replaceAll(Verdict::strict);
     verdicts = List.copyOf(out);
     writeReports();
     log("finish (heal, settle, checks, reports) took " + millisSince(began) + " ms");
@@ -357,7 +359,6 @@ public final class Run implements AutoCloseable {
   private Verdict faultsInjected() {
     var events = history.faults();
     int planned = chaos.timeline().faults().size();
-    if (planned == 0) return Verdict.skipped("faults injected", "the run has no fault timeline");
     List<String> failed = events.stream().filter(e -> !e.ok()).map(e -> e.name() + ": " + e.detail()).toList();
     boolean ok = failed.isEmpty() && events.size() >= planned;
     return Verdict.of("faults injected", ok, events.size() + " of " + planned + " injected, " + failed.size() + " failed",
