@@ -459,8 +459,9 @@ public final class Run implements AutoCloseable {
         source = a.source();
         actual = a;
       } else {
-        var a = new HttpActualData(run.target.http(), run.target.nodes().get(0).clientUrl(), run.database(),
-            expected.tagKeysByTable(), r.api().get());
+        // every node answers some time windows, so read-back is not one node's view of the data
+        var a = new HttpActualData(run.target.http(), run.target.nodes().stream().map(ClusterTarget.Node::clientUrl).toList(),
+            run.database(), expected.tagKeysByTable(), r.api().get());
         source = a.source();
         actual = a;
       }
