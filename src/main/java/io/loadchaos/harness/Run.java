@@ -469,8 +469,9 @@ public final class Run implements AutoCloseable {
         long began = System.nanoTime();
         var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
         log("read-back through " + source + ": ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected "
-            + findings.unexpected + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
-            + findings.actualRows + " in " + millisSince(began) + " ms");
+            + (findings.unexpected + findings.failPresent) + ", wrong-value " + findings.wrongValue + ", duplicated "
+            + findings.duplicated + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
+            + findings.actualRows + (findings.exactTypes ? "" : ", numbers by value only") + " in " + millisSince(began) + " ms");
         return ReadBackCheck.verdicts(findings, source);
       } catch (Exception e) {
         String why = "could not read the data back through " + source + ": " + e.getMessage();
