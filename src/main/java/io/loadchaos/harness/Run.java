@@ -460,8 +460,9 @@ public final class Run implements AutoCloseable {
         source = a.source();
         actual = a;
       } else {
-        var a = new HttpActualData(run.target.http(), run.target.nodes().get(0).clientUrl(), run.database(),
-            expected.tagKeysByTable(), r.api().get());
+        // every node answers some time windows, so read-back is not one node's view of the data
+        var a = new HttpActualData(run.target.http(), run.target.nodes().stream().map(ClusterTarget.Node::clientUrl).toList(),
+            run.database(), expected.tagKeysByTable(), r.api().get());
         source = a.source();
         actual = a;
       }
@@ -469,8 +470,9 @@ public final class Run implements AutoCloseable {
         long began = System.nanoTime();
         var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
         log("read-back through " + source + ": ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected "
-            + findings.unexpected + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
-            + findings.actualRows + " in " + millisSince(began) + " ms");
+            + (findings.unexpected + findings.failPresent) + ", wrong-value " + findings.wrongValue + ", duplicated "
+            + findings.duplicated + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
+            + findings.actualRows + (findings.exactTypes ? "" : ", numbers by value only") + " in " + millisSince(began) + " ms");
         return ReadBackCheck.verdicts(findings, source);
       } catch (Exception e) {
         String why = "could not read the data back through " + source + ": " + e.getMessage();
