@@ -42,6 +42,15 @@ public interface ActualData {
     }
   }
 
+  /**
+   * Whether numbers arrive with their exact kind (a float 1.0 as a float, an integer 1 as an
+   * integer). Where they do not (InfluxDB 1.x JSON writes the float 1.0 as {@code 1}; CSV), read-back
+   * compares numbers by value only and cannot see a float->integer type change.
+   */
+  default boolean exactNumericTypes() {
+    return true;
+  }
+
   /** Streams every row of {@code table}; {@code expected} may guide how it is read, never what. */
   void scan(String table, Expected expected, Consumer<ExpectedData.Point> rows) throws Exception;
 }

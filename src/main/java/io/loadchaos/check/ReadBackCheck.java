@@ -14,11 +14,21 @@ import java.util.Set;
 
 /**
  * Read-back: every ok point readable, every fail point absent, info points either way (counted as
- * recovered or not), nothing unexpected, values exact, no duplicates.
+ * recovered or not), nothing unexpected, values exact (with their kinds, where the read path keeps
+ * them), the last write of an overwritten key winning, no duplicates.
  *
- * <p>Pass 1 compares per-series aggregates (count + fingerprint of the ok points) with one scan of
- * each table. Pass 2 drills down, point by point, only into series whose aggregates differ or that
- * hold info/fail points. Memory is per series, plus per point of the drilled series only.
+ * <p>Pass 1 compares per-series aggregates (count + sum of the strong per-point hash of
+ * {@link PointKey#hash}) of the ok points with one scan of each table. Pass 2 drills down, point by
+ * point, into series whose aggregates differ, that hold info/fail points, or that the generator
+ * overwrites on purpose. Memory is per batch and per series, plus per point of the drilled series only.
+ *
+ * <p>Last write wins, per (series, timestamp): the candidates are the key's writes by ok or info
+ * operations (fail operations never count). Within an acknowledged batch a later line supersedes an
+ * earlier line of the same key; across batches a batch is superseded when an ok operation of another
+ * batch writing the key started after every ok operation of it ended. An info operation may take
+ * effect at any time after it started (a timed-out write can still be applied), so a batch with one
+ * is never superseded. The value read must be one of the non-superseded candidates; a superseded
+ * (stale) one is a wrong value.
  */
 public final class ReadBackCheck {
   public static final int MAX_EXAMPLES = 20;
@@ -26,17 +36,21 @@ public final class ReadBackCheck {
 
   private final ExpectedData expected;
   private final ActualData actual;
+  private final boolean exact;
   private final Map<String, ActualData.Expected> hints = new HashMap<>();
 
   public ReadBackCheck(ExpectedData expected, ActualData actual) {
     this.expected = expected;
     this.actual = actual;
+    this.exact = actual.exactNumericTypes();
   }
 
   /** Counts of each finding with up to {@link #MAX_EXAMPLES} examples each. */
   public static final class Findings {
     public long okPoints, failPoints, infoPoints, actualRows;
     public long lost, unexpected, failPresent, recovered, notRecovered, wrongValue, duplicated;
+    /** Whether values were compared with their kinds (float vs integer), see {@link ActualData#exactNumericTypes}. */
+    public boolean exactTypes = true;
     public final Map<String, List<String>> examples = new LinkedHashMap<>();
 
     void example(String kind, String text) {
@@ -48,15 +62,33 @@ public final class ReadBackCheck {
   private static final class SeriesAgg {
     long okCount, okFp, otherCount; // otherCount: info + fail points
     long actualCount, actualFp;
+    boolean overwritten; // the generator writes some key of it twice on purpose
+  }
+
+  /** What the history says about one batch, over all its write operations (retries included). */
+  private static final class Writes {
+    boolean ok, info;
+    long okEnd = Long.MIN_VALUE; // latest end of an ok operation
+    long okStart = Long.MIN_VALUE; // latest start of an ok operation
+
+    Outcome outcome() {
+      return ok ? Outcome.OK : info ? Outcome.INFO : Outcome.FAIL;
+    }
+
+    /** The latest moment its data may have been applied: never known for an info operation. */
+    long appliedBy() {
+      return info ? Long.MAX_VALUE : okEnd;
+    }
   }
 
   public Findings run(List<Op> history) throws Exception {
     Findings f = new Findings();
-    Map<Long, Outcome> outcomeByBatch = writeOutcomes(history);
+    f.exactTypes = exact;
+    Map<Long, Writes> writes = writes(history);
     Map<String, Map<String, SeriesAgg>> aggs = new HashMap<>();
     Map<String, long[]> bounds = new HashMap<>(); // table -> min, max, points
-    for (var e : outcomeByBatch.entrySet()) {
-      Outcome o = e.getValue();
+    for (var e : writes.entrySet()) {
+      Outcome o = e.getValue().outcome();
       expected.forEachPoint(e.getKey(), p -> {
         long[] b = bounds.computeIfAbsent(p.table(), t -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
         b[0] = Math.min(b[0], p.timestampNanos());
@@ -64,8 +96,9 @@ public final class ReadBackCheck {
         b[2]++;
         SeriesAgg a = aggs.computeIfAbsent(p.table(), t -> new HashMap<>())
             .computeIfAbsent(p.seriesKey(), s -> new SeriesAgg());
+        if (p.overwrites()) a.overwritten = true;
         switch (o) {
-          case OK -> { a.okCount++; a.okFp += PointKey.fingerprint(p.timestampNanos(), p.fields()); f.okPoints++; }
+          case OK -> { a.okCount++; a.okFp += PointKey.hash(p, exact); f.okPoints++; }
           case FAIL -> { a.otherCount++; f.failPoints++; }
           case INFO -> { a.otherCount++; f.infoPoints++; }
         }
@@ -82,49 +115,76 @@ public final class ReadBackCheck {
         f.actualRows++;
         SeriesAgg a = series.computeIfAbsent(p.seriesKey(), s -> new SeriesAgg());
         a.actualCount++;
-        a.actualFp += PointKey.fingerprint(p.timestampNanos(), p.fields());
+        a.actualFp += PointKey.hash(p, exact);
       });
       // series to examine point by point, in passes of at most MAX_DRILLED_SERIES so that the
       // per-point state stays bounded (each pass reads the table again)
       List<String> drill = new ArrayList<>();
       for (var e : series.entrySet()) {
         SeriesAgg a = e.getValue();
-        boolean clean = a.otherCount == 0 && a.actualCount == a.okCount && a.actualFp == a.okFp;
+        boolean clean = !a.overwritten && a.otherCount == 0 && a.actualCount == a.okCount && a.actualFp == a.okFp;
         if (!clean) drill.add(e.getKey());
       }
       for (int from = 0; from < drill.size(); from += MAX_DRILLED_SERIES) {
-        drillDown(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), outcomeByBatch, f);
+        drillDown(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), writes, f);
       }
     }
     return f;
   }
 
-  private static Map<Long, Outcome> writeOutcomes(List<Op> history) {
-    // a batch retried by a client would appear twice: the strongest outcome wins
-    Map<Long, Outcome> out = new HashMap<>();
+  private static Map<Long, Writes> writes(List<Op> history) {
+    // a batch retried by a client appears more than once: every attempt counts
+    Map<Long, Writes> out = new HashMap<>();
     for (Op op : history) {
       if (op.kind() != OpKind.WRITE) continue;
-      out.merge(op.batchId(), op.outcome(), ReadBackCheck::stronger);
+      Writes w = out.computeIfAbsent(op.batchId(), b -> new Writes());
+      if (op.outcome() == Outcome.OK) {
+        w.ok = true;
+        w.okEnd = Math.max(w.okEnd, op.endMicros());
+        w.okStart = Math.max(w.okStart, op.startMicros());
+      } else if (op.outcome() == Outcome.INFO) {
+        w.info = true;
+      }
     }
     return out;
   }
 
-  private static Outcome stronger(Outcome a, Outcome b) {
-    if (a == Outcome.OK || b == Outcome.OK) return Outcome.OK;
-    if (a == Outcome.INFO || b == Outcome.INFO) return Outcome.INFO;
-    return Outcome.FAIL;
+  /** One write of a key: line {@code line} of batch {@code batch}, its fields' canonical text. */
+  private record Candidate(long batch, int line, String text) {}
+
+  /** Every write of one key in the drilled series. */
+  private static final class Want {
+    final List<Candidate> candidates = new ArrayList<>(1); // by ok or info operations
+    List<String> failTexts; // by fail operations only
+    boolean ok;
+
+    String describeLive(List<Candidate> live) {
+      if (live.size() == 1) return live.get(0).text();
+      List<String> texts = new ArrayList<>();
+      for (Candidate c : live) if (!texts.contains(c.text())) texts.add(c.text());
+      return texts.size() == 1 ? texts.get(0) : "one of " + texts;
+    }
   }
 
-  private record Want(Outcome outcome, String fields) {}
-
-  private void drillDown(String table, Set<String> drill, Map<Long, Outcome> outcomes, Findings f)
+  private void drillDown(String table, Set<String> drill, Map<Long, Writes> writes, Findings f)
       throws Exception {
     Map<String, Want> want = new HashMap<>();
-    for (var e : outcomes.entrySet()) {
-      expected.forEachPoint(e.getKey(), p -> {
+    for (var e : writes.entrySet()) {
+      long batch = e.getKey();
+      Writes w = e.getValue();
+      int[] line = {-1};
+      expected.forEachPoint(batch, p -> {
+        line[0]++;
         if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
-        want.merge(key(p), new Want(e.getValue(), PointKey.fieldsText(p.fields())),
-            (x, y) -> x.outcome() == Outcome.OK ? x : y);
+        Want k = want.computeIfAbsent(key(p), x -> new Want());
+        String text = PointKey.fieldsText(p.fields(), exact);
+        if (w.ok || w.info) {
+          k.candidates.add(new Candidate(batch, line[0], text));
+          k.ok |= w.ok;
+        } else {
+          if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
+          k.failTexts.add(text);
+        }
       });
     }
     Set<String> seen = new HashSet<>();
@@ -137,29 +197,72 @@ public final class ReadBackCheck {
         return;
       }
       Want w = want.get(k);
-      String got = PointKey.fieldsText(p.fields());
+      String got = PointKey.fieldsText(p.fields(), exact);
       if (w == null) {
         f.unexpected++;
         f.example("unexpected", k + " " + got);
-      } else if (w.outcome() == Outcome.FAIL) {
+        return;
+      }
+      if (w.candidates.isEmpty()) {
         f.failPresent++;
         f.example("fail-present", k + " " + got);
-      } else if (!w.fields().equals(got)) {
-        f.wrongValue++;
-        f.example("wrong-value", k + " expected " + w.fields() + " got " + got);
-      } else if (w.outcome() == Outcome.INFO) {
-        f.recovered++;
+        return;
       }
+      List<Candidate> live = live(w.candidates, writes);
+      for (Candidate c : live) {
+        if (c.text().equals(got)) {
+          if (!w.ok) f.recovered++;
+          return;
+        }
+      }
+      for (Candidate c : w.candidates) {
+        if (live.contains(c) || !c.text().equals(got)) continue;
+        f.wrongValue++;
+        f.example("wrong-value", k + " stale: value of batch " + c.batch() + " (line " + c.line() + ") superseded by "
+            + supersededBy(c, w.candidates, writes) + "; expected " + w.describeLive(live) + " got " + got);
+        return;
+      }
+      if (w.failTexts != null && w.failTexts.contains(got)) {
+        f.failPresent++;
+        f.example("fail-present", k + " " + got + " (the value of a failed write; expected " + w.describeLive(live) + ")");
+        return;
+      }
+      f.wrongValue++;
+      f.example("wrong-value", k + " expected " + w.describeLive(live) + " got " + got);
     });
     for (var e : want.entrySet()) {
       if (seen.contains(e.getKey())) continue;
-      if (e.getValue().outcome() == Outcome.OK) {
+      Want w = e.getValue();
+      if (w.ok) {
         f.lost++;
-        f.example("lost", e.getKey() + " " + e.getValue().fields());
-      } else if (e.getValue().outcome() == Outcome.INFO) {
+        f.example("lost", e.getKey() + " " + w.describeLive(live(w.candidates, writes)));
+      } else if (!w.candidates.isEmpty()) {
         f.notRecovered++;
       }
     }
+  }
+
+  /** The candidates no later write supersedes (never empty: the latest ok write is never superseded). */
+  private static List<Candidate> live(List<Candidate> candidates, Map<Long, Writes> writes) {
+    if (candidates.size() == 1) return candidates;
+    List<Candidate> out = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) if (supersededBy(c, candidates, writes) == null) out.add(c);
+    return out;
+  }
+
+  /** What supersedes candidate {@code c} (for examples), or null when nothing does. */
+  private static String supersededBy(Candidate c, List<Candidate> candidates, Map<Long, Writes> writes) {
+    Writes mine = writes.get(c.batch());
+    for (Candidate d : candidates) {
+      if (d.batch() == c.batch()) {
+        // the batch was acknowledged whole: its later line was applied after the earlier one
+        if (d.line() > c.line() && mine.ok && !mine.info) return "line " + d.line() + " of the same batch";
+      } else {
+        Writes other = writes.get(d.batch());
+        if (other.ok && other.okStart > mine.appliedBy()) return "batch " + d.batch() + " (acknowledged write started after it ended)";
+      }
+    }
+    return null;
   }
 
   private static String key(Point p) {
@@ -177,7 +280,13 @@ public final class ReadBackCheck {
    * is UNKNOWN then, naming what was read, never "lost N".
    */
   public static List<Verdict> verdicts(Findings f, String source) {
-    if (f.actualRows == 0 && f.okPoints > 0) {
+    if (f.okPoints == 0) {
+      String why = "no point was acknowledged (info points " + f.infoPoints + ", fail points " + f.failPoints
+          + ", rows read " + f.actualRows + " through " + source + "): nothing had to be readable, so nothing can be judged";
+      return List.of(Verdict.unknown("read-back lost", why), Verdict.unknown("read-back unexpected", why),
+          Verdict.unknown("read-back wrong-value", why), Verdict.unknown("read-back duplicated", why));
+    }
+    if (f.actualRows == 0) {
       String why = "read 0 rows through " + source + " while " + f.okPoints
           + " points were acknowledged: the read path saw nothing, so nothing can be judged";
       return List.of(Verdict.unknown("read-back lost", why), Verdict.unknown("read-back unexpected", why),
@@ -193,7 +302,9 @@ public final class ReadBackCheck {
         "rows never written (" + f.unexpected + ") or written by a failed write (" + f.failPresent + ")"),
         f, "unexpected", "fail-present"));
     out.add(withEx(Verdict.of("read-back wrong-value", f.wrongValue == 0, Long.toString(f.wrongValue), "0",
-        "points whose fields differ from what was written"), f, "wrong-value"));
+        "points whose fields differ from the write that must win (values and kinds: float, integer, boolean, string)"
+            + (f.exactTypes ? "" : "; numbers compared by value only: " + source
+                + " does not carry float vs integer, so a float->integer type change is not visible")), f, "wrong-value"));
     out.add(withEx(Verdict.of("read-back duplicated", f.duplicated == 0, Long.toString(f.duplicated), "0",
         "same series and timestamp returned more than once"), f, "duplicated"));
     return out;

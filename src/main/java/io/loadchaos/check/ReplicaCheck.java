@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Replica consistency: for every shard, every owner's own copy has the same row count and the
- * same order-independent checksum.
+ * same order-independent checksum, the sum of {@link PointKey#hash} over its rows (so a value moved
+ * between timestamps, a changed kind or a row moved between series changes it).
  */
 public final class ReplicaCheck {
   private final ShardCopies copies;
@@ -34,22 +38,22 @@ public final class ReplicaCheck {
 
   public List<ShardResult> run() throws Exception {
     List<ShardCopies.Shard> shards = copies.shards();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_READS, r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS, r -> {
       Thread t = new Thread(r, "loadchaos-replica-check");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<List<java.util.concurrent.Future<Copy>>> pending = new ArrayList<>();
+      List<List<Future<Copy>>> pending = new ArrayList<>();
       for (ShardCopies.Shard s : shards) {
-        List<java.util.concurrent.Future<Copy>> fs = new ArrayList<>();
+        List<Future<Copy>> fs = new ArrayList<>();
         for (String node : s.nodeIds()) fs.add(pool.submit(() -> read(s, node)));
         pending.add(fs);
       }
       List<ShardResult> out = new ArrayList<>();
       for (int i = 0; i < shards.size(); i++) {
         List<Copy> cs = new ArrayList<>();
-        for (java.util.concurrent.Future<Copy> f : pending.get(i)) cs.add(f.get());
+        for (Future<Copy> f : pending.get(i)) cs.add(f.get());
         out.add(new ShardResult(shards.get(i), cs));
       }
       return out;
@@ -63,7 +67,9 @@ public final class ReplicaCheck {
     try {
       copies.scanCopy(s, node, p -> {
         acc[0]++;
-        acc[1] += PointKey.fingerprint(p.timestampNanos(), p.fields()) * 31 + p.seriesKey().hashCode();
+        // the read-back's strong per-point hash (series, time, fields with their kinds): identical
+        // copies plus an exact read-back of the cluster's answer verify every copy point by point
+        acc[1] += PointKey.hash(p, true);
       });
       return new Copy(node, acc[0], acc[1], null);
     } catch (Exception e) {

@@ -37,6 +37,16 @@ public record Verdict(String name, Status status, String measured, String thresh
     return new Verdict(name, status, measured, threshold, detail, ex);
   }
 
+  /**
+   * Under {@code loadchaos.strict}, a check the target could not support fails the run: the
+   * SKIPPED verdict becomes a FAIL that still says it was skipped, and why.
+   */
+  public Verdict strict() {
+    if (status != Status.SKIPPED) return this;
+    return new Verdict(name, Status.FAIL, "skipped", "not skipped (loadchaos.strict=true)",
+        "skipped: " + detail, examples);
+  }
+
   /** Whether this verdict lets the run pass. */
   public boolean passed() {
     return status == Status.PASS || status == Status.SKIPPED;

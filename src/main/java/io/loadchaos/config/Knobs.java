@@ -85,6 +85,8 @@ public final class Knobs {
   public static final Knob<Duration> SLO_CATCH_UP = new Knob<>("slo.catchUp", "90s", "a duration",
       "maximum time from a fault's heal until the node it hit holds what it missed (marker read locally, no hints pending for it)",
       duration());
+  public static final Knob<Boolean> STRICT = new Knob<>("strict", "false", "true, false",
+      "a SKIPPED verdict (the target lacks what a check needs) fails the run too", bool());
   public static final Knob<String> FAULTS = new Knob<>("faults", "", "a YAML fault timeline file",
       "extra fault events for this run", text());
   public static final Knob<String> BASELINE = new Knob<>("baseline", "", "a baseline JSON file (baselines/<simulation>.json)",
@@ -106,7 +108,7 @@ public final class Knobs {
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
-      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, SLO_NODE_RECOVERY, SLO_CATCH_UP, FAULTS,
+      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
       BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);
 
   /**

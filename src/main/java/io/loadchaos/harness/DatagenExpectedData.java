@@ -26,6 +26,6 @@ public final class DatagenExpectedData implements ExpectedData {
   @Override
   public void forEachPoint(long batchId, Consumer<Point> visitor) {
     generator.forEachPoint(io.loadchaos.datagen.BatchId.writer(batchId), io.loadchaos.datagen.BatchId.seq(batchId),
-        p -> visitor.accept(new Point(p.table(), p.seriesKey(), p.timestampNanos(), p.fields())));
+        p -> visitor.accept(new Point(p.table(), p.seriesKey(), p.timestampNanos(), p.fields(), p.overwrites())));
   }
 }

@@ -337,7 +337,8 @@ public final class Run implements AutoCloseable {
     if (verdicts != null) return verdicts;
     long began = System.nanoTime();
     List<Verdict> out = new ArrayList<>(chaos.healAll());
-    out.add(faultsInjected());
+    if (chaos.timeline().faults().isEmpty()) log("faults: the run has no fault timeline, so no fault verdicts");
+    else out.add(faultsInjected());
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
     log("settle: " + settled);
     out.add(settled.verdict());
@@ -355,6 +356,7 @@ public final class Run implements AutoCloseable {
     if (!config.get(Knobs.BASELINE).isEmpty()) {
       out.addAll(io.loadchaos.gate.Gate.verdicts(config.get(Knobs.BASELINE), result(List.copyOf(out))));
     }
+    if (config.get(Knobs.STRICT)) out.replaceAll(Verdict::strict);
     verdicts = List.copyOf(out);
     writeReports();
     log("finish (heal, settle, checks, reports) took " + millisSince(began) + " ms");
@@ -368,7 +370,6 @@ public final class Run implements AutoCloseable {
   private Verdict faultsInjected() {
     var events = history.faults();
     int planned = chaos.timeline().faults().size();
-    if (planned == 0) return Verdict.skipped("faults injected", "the run has no fault timeline");
     List<String> failed = events.stream().filter(e -> !e.ok()).map(e -> e.name() + ": " + e.detail()).toList();
     boolean ok = failed.isEmpty() && events.size() >= planned;
     String proofs = events.stream().filter(e -> !e.proof().isEmpty()).map(e -> e.name() + ": " + e.proof())
@@ -472,8 +473,9 @@ public final class Run implements AutoCloseable {
         source = a.source();
         actual = a;
       } else {
-        var a = new HttpActualData(run.target.http(), run.target.nodes().get(0).clientUrl(), run.database(),
-            expected.tagKeysByTable(), r.api().get());
+        // every node answers some time windows, so read-back is not one node's view of the data
+        var a = new HttpActualData(run.target.http(), run.target.nodes().stream().map(ClusterTarget.Node::clientUrl).toList(),
+            run.database(), expected.tagKeysByTable(), r.api().get());
         source = a.source();
         actual = a;
       }
@@ -481,8 +483,9 @@ public final class Run implements AutoCloseable {
         long began = System.nanoTime();
         var findings = new ReadBackCheck(expected, actual).run(run.history.ops());
         log("read-back through " + source + ": ok " + findings.okPoints + ", lost " + findings.lost + ", unexpected "
-            + findings.unexpected + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
-            + findings.actualRows + " in " + millisSince(began) + " ms");
+            + (findings.unexpected + findings.failPresent) + ", wrong-value " + findings.wrongValue + ", duplicated "
+            + findings.duplicated + ", info " + findings.infoPoints + " (recovered " + findings.recovered + "), rows read "
+            + findings.actualRows + (findings.exactTypes ? "" : ", numbers by value only") + " in " + millisSince(began) + " ms");
         return ReadBackCheck.verdicts(findings, source);
       } catch (Exception e) {
         String why = "could not read the data back through " + source + ": " + e.getMessage();

@@ -21,8 +21,24 @@ public final class ConsoleTable {
             .forEach(e -> sb.append("         ").append(k).append(": ").append(e).append(System.lineSeparator())));
       }
     }
-    long bad = verdicts.stream().filter(v -> !v.passed()).count();
-    sb.append(bad == 0 ? "ALL " + verdicts.size() + " VERDICTS PASSED" : bad + " OF " + verdicts.size() + " VERDICTS FAILED");
+    sb.append(summary(verdicts));
     return sb.toString();
+  }
+
+  /**
+   * The last line: how many failed (if any), then always {@code N PASSED, M SKIPPED}, so a check
+   * that did not run is never mistaken for one that passed.
+   */
+  public static String summary(List<Verdict> verdicts) {
+    long failed = count(verdicts, Verdict.Status.FAIL);
+    long unknown = count(verdicts, Verdict.Status.UNKNOWN);
+    String counts = count(verdicts, Verdict.Status.PASS) + " PASSED, " + count(verdicts, Verdict.Status.SKIPPED) + " SKIPPED";
+    if (failed + unknown == 0) return "NO VERDICT FAILED: " + counts;
+    return (failed + unknown) + " OF " + verdicts.size() + " VERDICTS FAILED (" + failed + " FAIL, " + unknown + " UNKNOWN): "
+        + counts;
+  }
+
+  private static long count(List<Verdict> verdicts, Verdict.Status status) {
+    return verdicts.stream().filter(v -> v.status() == status).count();
   }
 }

@@ -28,6 +28,16 @@ public interface ClusterReader extends AutoCloseable {
   void read(String table, long fromNanos, long toNanos, Consumer<Point> rows) throws Exception;
 
   /**
+   * Whether the rows carry each number's exact kind: a float field as a Double (even 1.0), an
+   * integer field as a Long. Off by default (many read paths, e.g. CSV or InfluxDB 1.x JSON, cannot
+   * tell a float 1.0 from an integer 1): read-back then compares numbers by value only and cannot see
+   * a float->integer type change. Say true when the reader keeps the kinds.
+   */
+  default boolean exactNumericTypes() {
+    return false;
+  }
+
+  /**
    * Whether {@link #readNode} can read one node's own copy. With it, and with every node holding
    * every row (replication factor = node count), the replica check compares the nodes' copies.
    */

@@ -3,55 +3,79 @@ package io.loadchaos.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.check.ActualData;
 import io.loadchaos.check.ExpectedData.Point;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads whole tables through one node's query endpoint (the node fans out across the cluster):
- * SQL in one {@code SELECT *}, InfluxQL in time windows of at most {@link #POINTS_PER_WINDOW}
- * expected points, so neither side holds a whole table at once.
+ * Reads whole tables through the query endpoints of every node, in time windows rotated over the
+ * nodes: window {@code i} through node {@code i mod N}, the same mapping in every pass. A node
+ * answers from its own copy of the shards it owns first, so every node's copies are read by some
+ * window; the replica check compares each shard's copies across all its owners. Windows hold at
+ * most {@link #POINTS_PER_WINDOW} expected points and at least one slice goes to every node, so
+ * neither side holds a whole table at once. SQL through a single node is one {@code SELECT *}.
  */
 public final class HttpActualData implements ActualData {
   static final long POINTS_PER_WINDOW = 200_000;
 
   private final ClusterHttp http;
-  private final String baseUrl;
+  private final List<String> baseUrls;
   private final String db;
   private final Map<String, List<String>> tagKeys;
   private final QueryApi api;
 
-  public HttpActualData(ClusterHttp http, String baseUrl, String db, Map<String, List<String>> tagKeys, QueryApi api) {
+  public HttpActualData(ClusterHttp http, List<String> baseUrls, String db, Map<String, List<String>> tagKeys, QueryApi api) {
+    if (baseUrls.isEmpty()) throw new IllegalArgumentException("read-back needs at least one node URL");
     this.http = http;
-    this.baseUrl = baseUrl;
+    this.baseUrls = List.copyOf(baseUrls);
     this.db = db;
     this.tagKeys = tagKeys;
     this.api = api;
   }
 
-  /** What this reads, for verdicts: {@code /query (influxql v1) at http://...}. */
+  /** What this reads, for verdicts: {@code /query (influxql v1) at http://..., http://... (...)}. */
   public String source() {
-    return api.path() + " (" + api.label() + ") at " + baseUrl;
+    String at = api.path() + " (" + api.label() + ") at " + String.join(", ", baseUrls);
+    int n = baseUrls.size();
+    return n == 1 ? at : at + ", time windows rotated over the " + n + " nodes (window i through node i mod " + n + ")";
+  }
+
+  /** InfluxDB 1.x JSON writes the float 1.0 as {@code 1}: the v1 path compares numbers by value only. */
+  @Override
+  public boolean exactNumericTypes() {
+    return api != QueryApi.INFLUXQL_V1;
+  }
+
+  /** The windows of one table: enough that every node answers one slice of the expected points. */
+  List<long[]> windows(Expected expected) {
+    int n = baseUrls.size();
+    if (api == QueryApi.SQL && n == 1) return List.<long[]>of(new long[] {Long.MIN_VALUE, Long.MAX_VALUE});
+    long perNode = (expected.points() + n - 1) / n;
+    return expected.windows(Math.max(1, Math.min(POINTS_PER_WINDOW, perNode)));
   }
 
   @Override
   public void scan(String table, Expected expected, Consumer<Point> rows) throws Exception {
     List<String> tags = tagKeys.getOrDefault(table, List.of());
     Consumer<JsonNode> decode = row -> rows.accept(RowDecoder.decode(table, row, tags));
-    try {
-      if (api == QueryApi.SQL) {
-        http.query(baseUrl, api, db, "SELECT * FROM " + quote(table), Map.of(), decode);
-        return;
+    List<long[]> windows = windows(expected);
+    for (int i = 0; i < windows.size(); i++) {
+      long[] w = windows.get(i);
+      String url = baseUrls.get(i % baseUrls.size());
+      String q = "SELECT * FROM " + quote(table) + (api == QueryApi.SQL ? sqlTimeRange(w[0], w[1]) : timeRange(w[0], w[1]));
+      try {
+        http.query(url, api, db, q, Map.of(), decode);
+      } catch (ClusterHttp.HttpError e) {
+        // a table nothing was ever stored in does not exist: that reads as empty (the endpoint
+        // itself was probed before; an unknown route says "page not found" and is an error)
+        if (tableMissing(e)) continue;
+        throw new IOException("through " + url + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new IOException("through " + url + ": " + e.getMessage(), e);
       }
-      for (long[] w : expected.windows(POINTS_PER_WINDOW)) {
-        http.query(baseUrl, api, db, "SELECT * FROM " + quote(table) + timeRange(w[0], w[1]), Map.of(), decode);
-      }
-    } catch (ClusterHttp.HttpError e) {
-      // a table nothing was ever stored in does not exist: that reads as empty (the endpoint
-      // itself was probed before; an unknown route says "page not found" and is an error)
-      if (tableMissing(e)) return;
-      throw e;
     }
   }
 
@@ -67,6 +91,18 @@ public final class HttpActualData implements ActualData {
     if (from != Long.MIN_VALUE) sb.append(" WHERE time >= ").append(from);
     if (to != Long.MAX_VALUE) sb.append(sb.length() == 0 ? " WHERE " : " AND ").append("time < ").append(to);
     return sb.toString();
+  }
+
+  /** A SQL time condition for {@code [from, to)} with RFC 3339 literals; the open ends are left out. */
+  static String sqlTimeRange(long from, long to) {
+    StringBuilder sb = new StringBuilder();
+    if (from != Long.MIN_VALUE) sb.append(" WHERE time >= '").append(iso(from)).append('\'');
+    if (to != Long.MAX_VALUE) sb.append(sb.length() == 0 ? " WHERE " : " AND ").append("time < '").append(iso(to)).append('\'');
+    return sb.toString();
+  }
+
+  private static String iso(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
   }
 
   public static String quote(String identifier) {

@@ -44,6 +44,12 @@ public final class ReaderActualData implements ActualData {
     return reader.getClass().getName();
   }
 
+  /** As the reader declares (default false: numbers by value only). */
+  @Override
+  public boolean exactNumericTypes() {
+    return reader.exactNumericTypes();
+  }
+
   @Override
   public void scan(String table, Expected expected, Consumer<Point> rows) throws Exception {
     for (long[] w : expected.windows(HttpActualData.POINTS_PER_WINDOW)) reader.read(table, w[0], w[1], rows);
