@@ -31,6 +31,7 @@ public final class ChaosEngine implements AutoCloseable {
   private final List<ScheduledFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
   private final List<Active> active = new ArrayList<>();
   private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
+  private final List<StartedMove> startedMoves = Collections.synchronizedList(new ArrayList<>());
   private final ClusterOpNemesis clusterOps;
   private final java.util.concurrent.ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "loadchaos-cluster-ops");
@@ -41,6 +42,8 @@ public final class ChaosEngine implements AutoCloseable {
   /** Injections and scheduled heals in progress: healAll waits for them before it verifies. */
   private int injecting;
   private static final long INJECTION_WAIT_MILLIS = 180_000;
+  /** How often the shard listing is polled while a move or decommission the harness started runs. */
+  public static final long SHARD_POLL_MILLIS = 100;
 
   private record Active(FaultSpec spec, FaultEvent event, Nemesis.Heal heal) {}
 
@@ -50,7 +53,7 @@ public final class ChaosEngine implements AutoCloseable {
     this.timeline = timeline;
     this.database = database;
     this.selector = new TargetSelector(seed, this::ownerSetsOf);
-    this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates);
+    this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates, startedMoves);
     // several threads: a slow heal (a node restart) must not delay the next fault on another node
     this.scheduler = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "loadchaos-chaos");
@@ -237,6 +240,23 @@ public final class ChaosEngine implements AutoCloseable {
     return problems;
   }
 
+  /**
+   * A shard move the harness asked for (202 accepted): which shard, to which node, when, and
+   * whether the harness then saw it Stable on that node ({@code endedMicros} -1 if it never did).
+   */
+  public record StartedMove(String shard, String table, String targetNode, long startedMicros, long endedMicros) {}
+
+  public List<StartedMove> startedMoves() {
+    synchronized (startedMoves) {
+      return List.copyOf(startedMoves);
+    }
+  }
+
+  /**
+   * Every change of a shard's status or owners the harness polled from the listing (about every
+   * 100 ms while a move or decommission it started is in flight): t_us, shard, table, status,
+   * node_ids.
+   */
   public List<Map<String, Object>> shardStates() {
     synchronized (shardStates) {
       return List.copyOf(shardStates);
