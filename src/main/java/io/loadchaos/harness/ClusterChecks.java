@@ -387,34 +387,74 @@ public final class ClusterChecks {
     return bad.isEmpty() ? v : v.withExamples(Map.of("out of order", bad.stream().limit(20).toList()));
   }
 
-  /** Strategy 4: after a move, the source holds no copy and the new owner serves the shard. */
+  /**
+   * Strategy 4: after a move, the new owners hold exactly the shard's rows and the former owners
+   * none. Moved shards are those whose owners changed since the harness first polled them, or that
+   * the harness moved itself. The expected rows of a shard are computed by the harness (generator +
+   * history, membership by time range and hash partition): each new owner's node-local count must
+   * fall inside that bound, every former owner must hold 0 rows (404 counts as 0). A shard with no
+   * expected row proves nothing and does not count.
+   */
   public static Verdict sourcesCleaned(Run run) throws Exception {
+    String name = "moved shards cleaned from their source";
     Map<String, String> firstOwners = new LinkedHashMap<>();
-    Map<String, String> lastOwners = new LinkedHashMap<>();
-    for (Map<String, Object> s : run.chaos().shardStates()) {
-      firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
-      lastOwners.put((String) s.get("shard"), (String) s.get("node_ids"));
-    }
-    List<String> problems = new ArrayList<>();
-    int moved = 0;
+    for (Map<String, Object> s : run.chaos().shardStates()) firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
+    Set<String> startedByHarness = new LinkedHashSet<>();
+    run.chaos().startedMoves().forEach(m -> startedByHarness.add(m.shard()));
+    List<JsonNode> moved = new ArrayList<>();
     for (JsonNode s : shards(run, null)) {
       String id = s.path("id").asText();
-      if (!firstOwners.containsKey(id) || firstOwners.get(id).equals(s.path("node_ids").toString())) continue;
-      moved++;
+      boolean ownersChanged = firstOwners.containsKey(id) && !firstOwners.get(id).equals(s.path("node_ids").toString());
+      if (ownersChanged || startedByHarness.contains(id)) moved.add(s);
+    }
+    if (moved.isEmpty()) {
+      return Verdict.unknown(name, "no shard moved: the harness started no move and saw no shard change owners ("
+          + firstOwners.size() + " shards polled)");
+    }
+    List<ShardMembership> members = moved.stream().map(ShardMembership::of).toList();
+    Map<String, ExpectedShardRows.Bound> expected = ExpectedShardRows.of(members, run.history().ops(),
+        new DatagenExpectedData(run.dataset(), run.generator()));
+    List<String> problems = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    int proven = 0;
+    for (JsonNode s : moved) {
+      String id = s.path("id").asText();
+      ExpectedShardRows.Bound want = expected.get(id);
       Set<String> now = new LinkedHashSet<>();
       s.path("node_ids").forEach(n -> now.add(n.asText()));
-      for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
-        if (old.isBlank() || now.contains(old.trim())) continue;
-        long rows = localRows(run, old.trim(), s);
-        if (rows != 0) problems.add("shard " + id + " still has " + rows + " rows on former owner " + old.trim());
+      List<String> former = new ArrayList<>();
+      if (firstOwners.containsKey(id)) {
+        for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
+          if (!old.isBlank() && !now.contains(old.trim())) former.add(old.trim());
+        }
       }
+      int before = problems.size();
+      StringBuilder line = new StringBuilder("shard " + id + " expected " + want + " rows:");
       for (String owner : now) {
-        if (localRows(run, owner, s) < 0) problems.add("shard " + id + " unreadable on new owner " + owner);
+        long rows = localRows(run, owner, s);
+        line.append(" owner ").append(owner).append(' ').append(rows < 0 ? "unreadable" : Long.toString(rows));
+        if (rows < 0) problems.add("shard " + id + " unreadable on owner " + owner);
+        else if (!want.holds(rows)) problems.add("shard " + id + " has " + rows + " rows on owner " + owner + ", expected " + want);
       }
+      for (String old : former) {
+        long rows = localRows(run, old, s);
+        line.append(", former owner ").append(old).append(' ').append(rows < 0 ? "unreadable" : Long.toString(rows));
+        if (rows != 0) problems.add("shard " + id + (rows < 0 ? " unreadable" : " still has " + rows + " rows") + " on former owner " + old);
+      }
+      if (former.isEmpty()) line.append(" (no former owner known to the harness)");
+      seen.add(line.toString());
+      if (want.max() > 0 && problems.size() == before) proven++;
     }
-    return Verdict.of("moved shards cleaned from their source", moved > 0 && problems.isEmpty(),
-        moved + " moved, " + problems.size() + " problems", "source copies gone, owners serve",
-        problems.isEmpty() ? "node-local reads on former and new owners" : String.join("; ", problems));
+    long empty = moved.stream().filter(s -> expected.get(s.path("id").asText()).max() == 0).count();
+    String measured = moved.size() + " moved, " + proven + " proven (rows as expected on every new owner, none on the former), "
+        + empty + " with no expected row, " + problems.size() + " problems";
+    String threshold = "each moved shard's expected rows on every new owner, 0 on former owners";
+    String detail = String.join("; ", problems.isEmpty() ? seen : problems);
+    if (!problems.isEmpty()) {
+      return Verdict.fail(name, measured, threshold, detail).withExamples(Map.of("shards", seen.stream().limit(20).toList()));
+    }
+    if (proven == 0) return Verdict.unknown(name, "no moved shard had an expected row to prove the move: " + detail);
+    return Verdict.pass(name, measured, threshold, "node-local counts vs rows computed from the generator and history: " + detail);
   }
 
   private static long localRows(Run run, String nodeId, JsonNode shard) {
@@ -431,8 +471,12 @@ public final class ClusterChecks {
     }
   }
 
-  /** Strategy 4 decommission: the node owns nothing and is Decommissioned. */
+  /**
+   * Strategy 4 decommission: the listing shows the node Decommissioned and owning nothing, and the
+   * harness's own node-local reads on it find no row of any of the run's tables.
+   */
   public static Verdict decommissioned(Run run, String nodeId) throws Exception {
+    String name = "node " + nodeId + " decommissioned";
     List<String> still = new ArrayList<>();
     for (JsonNode s : shards(run, null)) {
       for (JsonNode n : s.path("node_ids")) if (n.asText().equals(nodeId)) still.add(s.path("id").asText());
@@ -441,8 +485,37 @@ public final class ClusterChecks {
     for (JsonNode n : run.target().http().getJson(anyUrl(run) + "/api/v3/cluster/nodes")) {
       if (n.path("id").asText().equals(nodeId)) status = n.path("status").asText();
     }
-    return Verdict.of("node " + nodeId + " decommissioned", still.isEmpty() && status.equals("Decommissioned"),
-        "status " + status + ", owns " + still.size() + " shards", "Decommissioned, owns 0 shards",
-        still.isEmpty() ? "no shard lists node " + nodeId : "still listed by " + still);
+    Map<String, Long> served = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
+    for (var t : run.dataset().tables()) {
+      try {
+        served.put(t.name(), nodeLocalRows(run, nodeId, t.name()));
+      } catch (Exception e) {
+        unreadable.add(t.name() + ": " + e.getMessage());
+      }
+    }
+    long rows = served.values().stream().mapToLong(Long::longValue).sum();
+    String measured = "status " + status + ", owns " + still.size() + " shards, serves " + rows + " rows node-locally " + served;
+    String threshold = "Decommissioned, owns 0 shards, serves 0 rows";
+    String detail = (still.isEmpty() ? "no shard lists node " + nodeId : "still listed by " + still)
+        + "; node-local count(*) on node " + nodeId + " per table " + served + (unreadable.isEmpty() ? "" : "; unreadable: " + unreadable);
+    if (!still.isEmpty() || !status.equals("Decommissioned") || rows > 0) return Verdict.fail(name, measured, threshold, detail);
+    if (!unreadable.isEmpty() || served.isEmpty()) {
+      return Verdict.unknown(name, "listing says Decommissioned and owning nothing, but the node's own rows could not be read: " + detail);
+    }
+    return Verdict.pass(name, measured, threshold, detail);
+  }
+
+  /** count(*) of one table on one node's own storage (every shard it holds); a 404 means it holds none. */
+  private static long nodeLocalRows(Run run, String nodeId, String table) throws Exception {
+    long[] n = {0};
+    try {
+      run.target().http().querySql(run.target().node(nodeId).clientUrl(), run.database(),
+          "SELECT count(*) AS n FROM " + HttpActualData.quote(table), Map.of("local", "true"), row -> n[0] = row.elements().next().asLong());
+    } catch (ClusterHttp.HttpError e) {
+      if (e.status() == 404) return 0;
+      throw e;
+    }
+    return n[0];
   }
 }
