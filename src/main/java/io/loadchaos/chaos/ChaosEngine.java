@@ -241,10 +241,12 @@ public final class ChaosEngine implements AutoCloseable {
   }
 
   /**
-   * A shard move the harness asked for (202 accepted): which shard, to which node, when, and
-   * whether the harness then saw it Stable on that node ({@code endedMicros} -1 if it never did).
+   * A shard move the harness asked for (202 accepted): which shard, its owners in the listing just
+   * before, to which node, when, and when the harness then saw it Stable on that node
+   * ({@code endedMicros} -1 if it never did).
    */
-  public record StartedMove(String shard, String table, String targetNode, long startedMicros, long endedMicros) {}
+  public record StartedMove(String shard, String table, List<String> ownersBefore, String targetNode, long startedMicros,
+      long endedMicros) {}
 
   public List<StartedMove> startedMoves() {
     synchronized (startedMoves) {

@@ -118,12 +118,15 @@ final class ClusterOpNemesis implements Nemesis {
       var resp = http().send("POST", anyUrl() + "/api/v3/cluster/shards/move", body);
       if (resp.status() != 202) throw new IllegalStateException("move shard " + s.path("id").asText() + " -> HTTP " + resp.status() + " " + resp.body());
       String id = s.path("id").asText();
-      ChaosEngine.StartedMove started = new ChaosEngine.StartedMove(id, s.path("table").asText(), to, history.nowMicros(), -1);
+      List<String> ownersBefore = new ArrayList<>();
+      s.path("node_ids").forEach(n -> ownersBefore.add(n.asText()));
+      ChaosEngine.StartedMove started = new ChaosEngine.StartedMove(id, s.path("table").asText(), List.copyOf(ownersBefore), to,
+          history.nowMicros(), -1);
       startedMoves.add(started);
       awaitShard(id, to, timeout);
       synchronized (startedMoves) {
-        startedMoves.set(startedMoves.indexOf(started), new ChaosEngine.StartedMove(id, started.table(), to, started.startedMicros(),
-            history.nowMicros()));
+        startedMoves.set(startedMoves.indexOf(started), new ChaosEngine.StartedMove(id, started.table(), started.ownersBefore(), to,
+            started.startedMicros(), history.nowMicros()));
       }
     }
   }

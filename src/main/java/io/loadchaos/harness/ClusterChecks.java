@@ -399,8 +399,9 @@ public final class ClusterChecks {
     String name = "moved shards cleaned from their source";
     Map<String, String> firstOwners = new LinkedHashMap<>();
     for (Map<String, Object> s : run.chaos().shardStates()) firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
-    Set<String> startedByHarness = new LinkedHashSet<>();
-    run.chaos().startedMoves().forEach(m -> startedByHarness.add(m.shard()));
+    Map<String, List<String>> ownersBefore = new LinkedHashMap<>();
+    for (ChaosEngine.StartedMove m : run.chaos().startedMoves()) ownersBefore.putIfAbsent(m.shard(), m.ownersBefore());
+    Set<String> startedByHarness = ownersBefore.keySet();
     List<JsonNode> moved = new ArrayList<>();
     for (JsonNode s : shards(run, null)) {
       String id = s.path("id").asText();
@@ -423,7 +424,10 @@ public final class ClusterChecks {
       Set<String> now = new LinkedHashSet<>();
       s.path("node_ids").forEach(n -> now.add(n.asText()));
       List<String> former = new ArrayList<>();
-      if (firstOwners.containsKey(id)) {
+      if (ownersBefore.containsKey(id)) {
+        // the owners the harness saw just before it asked for the move
+        for (String old : ownersBefore.get(id)) if (!now.contains(old)) former.add(old);
+      } else if (firstOwners.containsKey(id)) {
         for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
           if (!old.isBlank() && !now.contains(old.trim())) former.add(old.trim());
         }

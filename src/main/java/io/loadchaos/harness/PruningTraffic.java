@@ -57,7 +57,9 @@ final class PruningTraffic {
       }
       if (total.opaqueConnections() == 0 && total.http2Connections() > 0) {
         long n = d.requests(FRAGMENT_PATH);
-        judged.add(link + " " + n + " fragment requests");
+        long during = d.requests().values().stream().mapToLong(Long::longValue).sum();
+        long run = total.requests().values().stream().mapToLong(Long::longValue).sum();
+        judged.add(link + " " + n + " fragment requests (" + during + " requests of any path meanwhile, " + run + " over the run)");
         if (n > 0) wrong.add(link + ": " + n + " fragment requests");
       } else {
         if (quietTraffic == null) quietTraffic = quiet.measure();
