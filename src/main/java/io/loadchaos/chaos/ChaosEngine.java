@@ -38,6 +38,7 @@ public final class ChaosEngine implements AutoCloseable {
   private final List<ScheduledFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
   private final List<Active> active = new ArrayList<>();
   private final List<Map<String, Object>> shardStates = Collections.synchronizedList(new ArrayList<>());
+  private final List<StartedMove> startedMoves = Collections.synchronizedList(new ArrayList<>());
   private final ClusterOpNemesis clusterOps;
   private final ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "loadchaos-cluster-ops");
@@ -57,6 +58,8 @@ public final class ChaosEngine implements AutoCloseable {
   /** Injections and scheduled heals in progress: healAll waits for them before it verifies. */
   private int injecting;
   private static final long INJECTION_WAIT_MILLIS = 180_000;
+  /** How often the shard listing is polled while a move or decommission the harness started runs. */
+  public static final long SHARD_POLL_MILLIS = 100;
 
   /**
    * An injected fault. {@code event} always holds the newest version of its fault event (the heal
@@ -92,7 +95,7 @@ public final class ChaosEngine implements AutoCloseable {
     this.database = database;
     this.settings = settings;
     this.selector = new TargetSelector(seed, this::ownerSetsOf);
-    this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates);
+    this.clusterOps = new ClusterOpNemesis(target, database, history, selector.random(), shardStates, startedMoves);
     this.prover = new FaultProver(target);
     this.recovery = new RecoveryProbe(target, history, database, settings);
     // several threads: a slow heal (a node restart) must not delay the next fault on another node
@@ -403,6 +406,25 @@ public final class ChaosEngine implements AutoCloseable {
     return problems;
   }
 
+  /**
+   * A shard move the harness asked for (202 accepted): which shard, its owners in the listing just
+   * before, to which node, when, and when the harness then saw it Stable on that node
+   * ({@code endedMicros} -1 if it never did).
+   */
+  public record StartedMove(String shard, String table, List<String> ownersBefore, String targetNode, long startedMicros,
+      long endedMicros) {}
+
+  public List<StartedMove> startedMoves() {
+    synchronized (startedMoves) {
+      return List.copyOf(startedMoves);
+    }
+  }
+
+  /**
+   * Every change of a shard's status or owners the harness polled from the listing (about every
+   * 100 ms while a move or decommission it started is in flight): t_us, shard, table, status,
+   * node_ids.
+   */
   public List<Map<String, Object>> shardStates() {
     synchronized (shardStates) {
       return List.copyOf(shardStates);

@@ -22,9 +22,14 @@ final class ClusterOpNemesis implements Nemesis {
   private final History history;
   private final Random random;
   private final List<Map<String, Object>> shardStates;
+  private final List<ChaosEngine.StartedMove> startedMoves;
   private final List<ClusterTarget.Node> addedNodes = new ArrayList<>();
+  /** How often the listing is polled while a move or decommission is in flight. */
+  static final long POLL_MILLIS = ChaosEngine.SHARD_POLL_MILLIS;
 
-  ClusterOpNemesis(ClusterTarget target, String db, History history, Random random, List<Map<String, Object>> shardStates) {
+  ClusterOpNemesis(ClusterTarget target, String db, History history, Random random, List<Map<String, Object>> shardStates,
+      List<ChaosEngine.StartedMove> startedMoves) {
+    this.startedMoves = startedMoves;
     this.target = target;
     this.db = db;
     this.history = history;
@@ -113,7 +118,16 @@ final class ClusterOpNemesis implements Nemesis {
       var resp = http().send("POST", anyUrl() + "/api/v3/cluster/shards/move", body);
       if (resp.status() != 202) throw new IllegalStateException("move shard " + s.path("id").asText() + " -> HTTP " + resp.status() + " " + resp.body());
       String id = s.path("id").asText();
+      List<String> ownersBefore = new ArrayList<>();
+      s.path("node_ids").forEach(n -> ownersBefore.add(n.asText()));
+      ChaosEngine.StartedMove started = new ChaosEngine.StartedMove(id, s.path("table").asText(), List.copyOf(ownersBefore), to,
+          history.nowMicros(), -1);
+      startedMoves.add(started);
       awaitShard(id, to, timeout);
+      synchronized (startedMoves) {
+        startedMoves.set(startedMoves.indexOf(started), new ChaosEngine.StartedMove(id, started.table(), started.ownersBefore(), to,
+            started.startedMicros(), history.nowMicros()));
+      }
     }
   }
 
@@ -126,7 +140,7 @@ final class ClusterOpNemesis implements Nemesis {
         for (JsonNode n : s.path("node_ids")) owns |= n.asText().equals(newOwner);
         if (owns && "Stable".equals(s.path("status").asText())) return;
       }
-      Thread.sleep(100);
+      Thread.sleep(POLL_MILLIS);
     }
     throw new IllegalStateException("shard " + shardId + " did not reach Stable on node " + newOwner + " within " + timeout);
   }
@@ -138,9 +152,12 @@ final class ClusterOpNemesis implements Nemesis {
     while (System.nanoTime() < deadline) {
       recordStates();
       for (JsonNode n : http().getJson(anyUrl() + "/api/v3/cluster/nodes")) {
-        if (n.path("id").asText().equals(id) && "Decommissioned".equals(n.path("status").asText())) return;
+        if (n.path("id").asText().equals(id) && "Decommissioned".equals(n.path("status").asText())) {
+          recordStates();
+          return;
+        }
       }
-      Thread.sleep(200);
+      Thread.sleep(POLL_MILLIS);
     }
     throw new IllegalStateException("node " + id + " not Decommissioned within " + timeout);
   }

@@ -4,16 +4,24 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One Toxiproxy proxy per link ({@code client->2}, {@code 1->2}), managed through toxiproxy-java so
@@ -21,7 +29,10 @@ import java.util.Optional;
  * carry the run id; only those proxies are touched.
  */
 public final class LinkProxies implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final ToxiproxyClient client;
+  private final String apiBase;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String prefix;
   private final Map<String, Proxy> proxies = new LinkedHashMap<>();
   /** Where the harness itself can connect to each link's proxy, for the probes that prove a fault. */
@@ -30,6 +41,7 @@ public final class LinkProxies implements AutoCloseable {
 
   public LinkProxies(String apiHost, int apiPort, String runId) {
     this.client = new ToxiproxyClient(apiHost, apiPort);
+    this.apiBase = "http://" + (apiHost.contains(":") ? "[" + apiHost + "]" : apiHost) + ":" + apiPort;
     this.prefix = "lc-" + runId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
   }
 
@@ -175,6 +187,59 @@ public final class LinkProxies implements AutoCloseable {
       Proxy fresh = client.getProxy(e.getValue().getName());
       for (Toxic t : fresh.toxics().getAll()) t.remove();
       if (!fresh.isEnabled()) fresh.enable();
+    }
+  }
+
+  /**
+   * Traffic counted so far on each of this run's links, from the {@code loadchaos} field the
+   * project's fault proxy adds to {@code GET /proxies}. Empty when the proxy server does not count
+   * (a real Toxiproxy): callers then fall back to other evidence and say so.
+   */
+  public synchronized Map<String, LinkTraffic> traffic() throws IOException {
+    Map<String, LinkTraffic> out = new LinkedHashMap<>();
+    JsonNode all;
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/proxies"))
+          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new IOException("GET /proxies on the fault proxy -> HTTP " + r.statusCode());
+      all = JSON.readTree(r.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted reading the fault proxy's counters", e);
+    }
+    for (var e : proxies.entrySet()) {
+      JsonNode stats = all.path(e.getValue().getName()).path("loadchaos");
+      if (stats.isMissingNode()) continue;
+      Map<String, Long> requests = new TreeMap<>();
+      stats.path("requests").fields().forEachRemaining(f -> requests.put(f.getKey(), f.getValue().asLong()));
+      out.put(e.getKey(), new LinkTraffic(stats.path("bytes_upstream").asLong(), stats.path("bytes_downstream").asLong(),
+          stats.path("connections").asLong(), stats.path("http2_connections").asLong(), stats.path("opaque_connections").asLong(),
+          requests));
+    }
+    return out;
+  }
+
+  /**
+   * What crossed one link: bytes each way, connections, connections whose requests the proxy could
+   * read (clear-text HTTP/2) or not (TLS, HTTP/1.1, ...), and requests per path.
+   */
+  public record LinkTraffic(long bytesUpstream, long bytesDownstream, long connections, long http2Connections,
+      long opaqueConnections, Map<String, Long> requests) {
+
+    public long requests(String path) {
+      return requests.getOrDefault(path, 0L);
+    }
+
+    /** This snapshot minus an earlier one of the same link. */
+    public LinkTraffic minus(LinkTraffic before) {
+      Map<String, Long> r = new TreeMap<>();
+      requests.forEach((k, v) -> {
+        long d = v - before.requests(k);
+        if (d != 0) r.put(k, d);
+      });
+      return new LinkTraffic(bytesUpstream - before.bytesUpstream, bytesDownstream - before.bytesDownstream,
+          connections - before.connections, http2Connections - before.http2Connections,
+          opaqueConnections - before.opaqueConnections, r);
     }
   }
 

@@ -18,8 +18,8 @@ final class Link {
     this.proxy = proxy;
     this.client = client;
     this.upstream = upstream;
-    this.up = new Pipe(this, Direction.UPSTREAM, client, upstream);
-    this.down = new Pipe(this, Direction.DOWNSTREAM, upstream, client);
+    this.up = new Pipe(this, Direction.UPSTREAM, client, upstream, proxy.stats, new RequestSniffer(proxy.stats));
+    this.down = new Pipe(this, Direction.DOWNSTREAM, upstream, client, proxy.stats, null);
   }
 
   /** Wires the handlers and starts moving bytes; runs on the event loop. */

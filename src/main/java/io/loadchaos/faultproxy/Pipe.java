@@ -41,7 +41,13 @@ final class Pipe {
 
   private record Roll(float toxicity, boolean hit) {}
 
-  Pipe(Link link, Direction direction, Channel src, Channel dst) {
+  private final LinkStats stats;
+  /** Reads the requests of the client->server direction; null the other way. */
+  private final RequestSniffer sniffer;
+
+  Pipe(Link link, Direction direction, Channel src, Channel dst, LinkStats stats, RequestSniffer sniffer) {
+    this.stats = stats;
+    this.sniffer = sniffer;
     this.link = link;
     this.direction = direction;
     this.src = src;
@@ -68,6 +74,9 @@ final class Pipe {
       return;
     }
     buffered += buf.readableBytes();
+    // counted as read from the source, before any toxic holds or drops the bytes
+    stats.bytes(direction, buf.readableBytes());
+    if (sniffer != null) sniffer.accept(buf);
     head.accept(buf);
   }
 
@@ -172,6 +181,7 @@ final class Pipe {
       return;
     }
     disposed = true;
+    if (sniffer != null) sniffer.dispose();
     for (Stage s : stages) {
       s.dispose();
     }

@@ -41,6 +41,8 @@ final class TcpProxy {
   private volatile boolean enabled;
   private Channel listener;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  /** Traffic counters for the life of this proxy (kept across disable/enable). */
+  final LinkStats stats = new LinkStats();
 
   /** Upstream toxics first, then downstream, each in creation order (Toxiproxy's listing order). */
   private volatile List<ToxicSpec> toxics = List.of();
@@ -259,6 +261,7 @@ final class TcpProxy {
               }
               Link link = new Link(this, client, f.channel());
               links.add(link);
+              stats.connection();
               // Re-checked after registering, so a concurrent stop() cannot miss this link.
               if (!enabled || !client.isActive()) {
                 link.close();
@@ -279,6 +282,8 @@ final class TcpProxy {
     for (ToxicSpec t : toxics) {
       arr.add(t.toJson());
     }
+    // loadchaos extension: per-link traffic, so a harness can see what crossed the link
+    n.set("loadchaos", stats.toJson());
     return n;
   }
 }

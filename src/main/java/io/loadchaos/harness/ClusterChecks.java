@@ -1,6 +1,8 @@
 package io.loadchaos.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loadchaos.chaos.ChaosEngine;
+import io.loadchaos.chaos.LinkProxies;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.history.FaultEvent;
 import io.loadchaos.history.History;
@@ -249,10 +251,14 @@ public final class ClusterChecks {
 
   /**
    * Strategy 3 shard pruning: a query with an equality on the shard key and a time range inside
-   * one time shard runs fragments only on the owners of that one shard (per-node fragment counters
-   * in /metrics, read after the load).
+   * one time shard, sent to an owner of that shard, must fetch no fragment from any other node.
+   * Judged first from what the fault proxies on the node->node links counted (fragment requests
+   * by HTTP/2 path toward non-owners; bytes against a quiet window where paths are unreadable),
+   * and second from the nodes' own fragment counters in /metrics. Either source seeing fragments
+   * on a non-owner fails.
    */
   public static Verdict shardPruning(Run run, String table, String key, String value, int queries) throws Exception {
+    String name = "shard pruning";
     String t = HttpActualData.quote(table);
     String equality = HttpActualData.quote(key) + " = '" + value + "'";
     // the shard to aim at: one that holds rows with this key value (found by node-local reads)
@@ -268,30 +274,69 @@ public final class ClusterChecks {
         break;
       }
     }
-    if (target == null) return Verdict.unknown("shard pruning", "no shard of " + table + " holds " + key + "=" + value);
+    if (target == null) return Verdict.unknown(name, "no shard of " + table + " holds " + key + "=" + value);
     Set<String> owners = new LinkedHashSet<>();
     target.path("node_ids").forEach(n -> owners.add(n.asText()));
+    List<String> nonOwners = new ArrayList<>();
+    for (ClusterTarget.Node n : run.target().nodes()) if (!owners.contains(n.id())) nonOwners.add(n.id());
+    if (nonOwners.isEmpty()) {
+      return Verdict.unknown(name, "shard " + target.path("id").asText() + " is owned by every node " + owners + ": nothing to prune");
+    }
     // inclusive bounds strictly inside the shard, so no neighbouring time shard can match
     long from = target.path("time_start_ns").asLong();
     long to = target.path("time_end_ns").asLong() - 1;
     String sql = "SELECT count(*) AS n FROM " + t + " WHERE " + equality + " AND time >= '" + QueryTemplates.iso(from)
         + "' AND time <= '" + QueryTemplates.iso(to) + "'";
-    // sent to an owner, so a coordinator's own planning never counts as a fragment elsewhere
+    String coordinator = owners.iterator().next();
+    LinkProxies links = run.target().links().orElse(null);
+    Map<String, LinkProxies.LinkTraffic> trafficBefore = links == null ? Map.of() : links.traffic();
     Map<String, Double> before = fragments(run);
-    String coordinator = run.target().node(owners.iterator().next()).clientUrl();
-    for (int i = 0; i < queries; i++) count(run, coordinator, sql);
+    // sent to an owner, so a coordinator's own planning never counts as a fragment elsewhere
+    String url = run.target().node(coordinator).clientUrl();
+    long began = System.nanoTime();
+    long answered = 0;
+    for (int i = 0; i < queries; i++) answered = count(run, url, sql);
+    long windowNanos = System.nanoTime() - began;
+    Map<String, LinkProxies.LinkTraffic> trafficAfter = links == null ? Map.of() : links.traffic();
     Map<String, Double> after = fragments(run);
-    List<String> wrong = new ArrayList<>();
+
+    PruningTraffic.Judgement byLinks = PruningTraffic.judge(trafficBefore, trafficAfter, nonOwners,
+        () -> quietWindow(links, windowNanos));
+    List<String> wrongByMetrics = new ArrayList<>();
     double ownerFragments = 0;
     for (var e : after.entrySet()) {
       double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
       if (owners.contains(e.getKey())) ownerFragments += d;
-      else if (d > 0) wrong.add("node " + e.getKey() + " ran " + (long) d + " fragments");
+      else if (d > 0) wrongByMetrics.add("node " + e.getKey() + " ran " + (long) d + " fragments");
     }
-    return Verdict.of("shard pruning", wrong.isEmpty() && ownerFragments > 0 && owners.size() < run.target().nodes().size(),
-        wrong.isEmpty() ? "only owners " + owners + " ran fragments (" + (long) ownerFragments + ")" : String.join(", ", wrong),
-        "fragments only on the owners of shard " + target.path("id").asText(),
-        queries + " queries with " + key + "=" + value + " inside one time shard");
+    String metrics = wrongByMetrics.isEmpty() ? "/metrics: only owners " + owners + " ran fragments (" + (long) ownerFragments + ")"
+        : "/metrics: " + String.join(", ", wrongByMetrics);
+    String threshold = "no fragment traffic toward non-owners " + nonOwners + " of shard " + target.path("id").asText();
+    String detail = queries + " queries with " + key + "=" + value + " inside one time shard, sent to owner " + coordinator
+        + " (answer " + answered + " rows); " + byLinks.detail() + "; " + metrics;
+    boolean metricsFail = !wrongByMetrics.isEmpty();
+    if (byLinks.status() == Verdict.Status.FAIL || metricsFail) {
+      return Verdict.fail(name, byLinks.status() == Verdict.Status.FAIL ? byLinks.measured() : String.join(", ", wrongByMetrics),
+          threshold, detail);
+    }
+    if (answered <= 0) return Verdict.unknown(name, "the pruned query found no row of " + key + "=" + value + ": " + detail);
+    if (byLinks.status() == Verdict.Status.PASS) return Verdict.pass(name, byLinks.measured(), threshold, detail);
+    // no usable proxy evidence: the nodes' own counters are all there is, and the verdict says so
+    if (ownerFragments <= 0) return Verdict.unknown(name, "no proxy evidence and the owners' /metrics counted no fragment: " + detail);
+    return Verdict.pass(name, "only owners " + owners + " ran fragments (" + (long) ownerFragments + "), by /metrics only",
+        threshold, "fallback to the nodes' own /metrics counters: " + detail);
+  }
+
+  /** Traffic on the links during a window of the same length with no query sent. */
+  private static Map<String, LinkProxies.LinkTraffic> quietWindow(LinkProxies links, long nanos) throws Exception {
+    Map<String, LinkProxies.LinkTraffic> a = links.traffic();
+    Thread.sleep(Math.max(1, nanos / 1_000_000));
+    Map<String, LinkProxies.LinkTraffic> b = links.traffic();
+    Map<String, LinkProxies.LinkTraffic> out = new LinkedHashMap<>();
+    b.forEach((k, v) -> {
+      if (a.containsKey(k)) out.put(k, v.minus(a.get(k)));
+    });
+    return out;
   }
 
   private static Map<String, Double> fragments(Run run) throws Exception {
@@ -303,59 +348,117 @@ public final class ClusterChecks {
   }
 
   /**
-   * Strategy 4: each moved shard went through every migration state, in order. Uses each shard's
-   * state history from the listing, so states too short for polling are still seen.
+   * Strategy 4: each moved shard went through the migration states in order, judged from two
+   * sources: the states the harness polled itself while the move ran (a state too short to be
+   * polled may be missed, never reordered) and the shard's state history in the listing (every
+   * state, in order); the polled states must appear in the history in the same order, and every
+   * move the harness started must have been seen leaving Stable.
    */
   public static Verdict migrationStatesInOrder(Run run) throws Exception {
-    List<String> cycle = List.of("MigratingSnapshot", "MigratingWAL", "AwaitingCutover", "Stable");
-    List<String> moved = new ArrayList<>();
-    List<String> bad = new ArrayList<>();
-    for (JsonNode s : shards(run, null)) {
-      List<String> seq = new ArrayList<>();
-      for (JsonNode h : s.path("history")) {
-        String st = h.path("status").asText();
-        if (seq.isEmpty() || !seq.get(seq.size() - 1).equals(st)) seq.add(st);
-      }
-      if (seq.stream().noneMatch(st -> st.startsWith("Migrating"))) continue;
-      moved.add(s.path("id").asText());
-      // Stable, then one full cycle per move
-      boolean ok = seq.get(0).equals("Stable") && (seq.size() - 1) % cycle.size() == 0;
-      for (int i = 1; ok && i < seq.size(); i++) ok = seq.get(i).equals(cycle.get((i - 1) % cycle.size()));
-      if (!ok) bad.add(s.path("id").asText() + ": " + seq);
-    }
-    return Verdict.of("migration states in order", !moved.isEmpty() && bad.isEmpty(),
-        moved.size() + " moved shards, " + bad.size() + " out of order", "Stable -> MigratingSnapshot -> MigratingWAL -> AwaitingCutover -> Stable",
-        bad.isEmpty() ? "each moved shard's state history in the shard listing" : String.join("; ", bad));
-  }
-
-  /** Strategy 4: after a move, the source holds no copy and the new owner serves the shard. */
-  public static Verdict sourcesCleaned(Run run) throws Exception {
-    Map<String, String> firstOwners = new LinkedHashMap<>();
-    Map<String, String> lastOwners = new LinkedHashMap<>();
-    for (Map<String, Object> s : run.chaos().shardStates()) {
-      firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
-      lastOwners.put((String) s.get("shard"), (String) s.get("node_ids"));
-    }
-    List<String> problems = new ArrayList<>();
-    int moved = 0;
+    String name = "migration states in order";
+    List<Map<String, Object>> polled = run.chaos().shardStates();
+    Map<String, ChaosEngine.StartedMove> started = new LinkedHashMap<>();
+    for (ChaosEngine.StartedMove m : run.chaos().startedMoves()) started.putIfAbsent(m.shard(), m);
+    List<MigrationStates.Judgement> moved = new ArrayList<>();
+    Set<String> listed = new LinkedHashSet<>();
     for (JsonNode s : shards(run, null)) {
       String id = s.path("id").asText();
-      if (!firstOwners.containsKey(id) || firstOwners.get(id).equals(s.path("node_ids").toString())) continue;
-      moved++;
+      listed.add(id);
+      List<String> history = new ArrayList<>();
+      for (JsonNode h : s.path("history")) history.add(h.path("status").asText());
+      MigrationStates.Judgement j = MigrationStates.judge(id, MigrationStates.polledStatuses(id, polled), history, started.containsKey(id));
+      if (j.moved()) moved.add(j);
+    }
+    for (String id : started.keySet()) {
+      if (!listed.contains(id)) moved.add(new MigrationStates.Judgement(id, true, "the harness moved it but the listing no longer has it",
+          String.join(" -> ", MigrationStates.collapse(MigrationStates.polledStatuses(id, polled))), "nothing"));
+    }
+    if (moved.isEmpty()) {
+      return Verdict.unknown(name, "no shard moved: the harness started no move and neither its polling (" + polled.size()
+          + " state changes) nor the listing's history saw a shard leave Stable");
+    }
+    List<String> bad = moved.stream().filter(j -> j.problem() != null).map(MigrationStates.Judgement::describe).toList();
+    long polledMoving = moved.stream().filter(j -> !j.polledText().equals("Stable") && !j.polledText().equals("nothing")).count();
+    List<String> seen = moved.stream().limit(8).map(MigrationStates.Judgement::describe).toList();
+    Verdict v = Verdict.of(name, bad.isEmpty(), moved.size() + " moved shards (" + started.size() + " moves started by the harness, "
+            + polledMoving + " seen moving by its polling), " + bad.size() + " with problems",
+        MigrationStates.CYCLE_TEXT + " in both the harness's polling and the listing's history",
+        "polled every " + ChaosEngine.SHARD_POLL_MILLIS + " ms while a move ran; " + String.join("; ", bad.isEmpty() ? seen : bad));
+    return bad.isEmpty() ? v : v.withExamples(Map.of("out of order", bad.stream().limit(20).toList()));
+  }
+
+  /**
+   * Strategy 4: after a move, the new owners hold exactly the shard's rows and the former owners
+   * none. Moved shards are those whose owners changed since the harness first polled them, or that
+   * the harness moved itself. The expected rows of a shard are computed by the harness (generator +
+   * history, membership by time range and hash partition): each new owner's node-local count must
+   * fall inside that bound, every former owner must hold 0 rows (404 counts as 0). A shard with no
+   * expected row proves nothing and does not count.
+   */
+  public static Verdict sourcesCleaned(Run run) throws Exception {
+    String name = "moved shards cleaned from their source";
+    Map<String, String> firstOwners = new LinkedHashMap<>();
+    for (Map<String, Object> s : run.chaos().shardStates()) firstOwners.putIfAbsent((String) s.get("shard"), (String) s.get("node_ids"));
+    Map<String, List<String>> ownersBefore = new LinkedHashMap<>();
+    for (ChaosEngine.StartedMove m : run.chaos().startedMoves()) ownersBefore.putIfAbsent(m.shard(), m.ownersBefore());
+    Set<String> startedByHarness = ownersBefore.keySet();
+    List<JsonNode> moved = new ArrayList<>();
+    for (JsonNode s : shards(run, null)) {
+      String id = s.path("id").asText();
+      boolean ownersChanged = firstOwners.containsKey(id) && !firstOwners.get(id).equals(s.path("node_ids").toString());
+      if (ownersChanged || startedByHarness.contains(id)) moved.add(s);
+    }
+    if (moved.isEmpty()) {
+      return Verdict.unknown(name, "no shard moved: the harness started no move and saw no shard change owners ("
+          + firstOwners.size() + " shards polled)");
+    }
+    List<ShardMembership> members = moved.stream().map(ShardMembership::of).toList();
+    Map<String, ExpectedShardRows.Bound> expected = ExpectedShardRows.of(members, run.history().ops(),
+        new DatagenExpectedData(run.dataset(), run.generator()));
+    List<String> problems = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    int proven = 0;
+    for (JsonNode s : moved) {
+      String id = s.path("id").asText();
+      ExpectedShardRows.Bound want = expected.get(id);
       Set<String> now = new LinkedHashSet<>();
       s.path("node_ids").forEach(n -> now.add(n.asText()));
-      for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
-        if (old.isBlank() || now.contains(old.trim())) continue;
-        long rows = localRows(run, old.trim(), s);
-        if (rows != 0) problems.add("shard " + id + " still has " + rows + " rows on former owner " + old.trim());
+      List<String> former = new ArrayList<>();
+      if (ownersBefore.containsKey(id)) {
+        // the owners the harness saw just before it asked for the move
+        for (String old : ownersBefore.get(id)) if (!now.contains(old)) former.add(old);
+      } else if (firstOwners.containsKey(id)) {
+        for (String old : firstOwners.get(id).replaceAll("[\\[\\]\"]", "").split(",")) {
+          if (!old.isBlank() && !now.contains(old.trim())) former.add(old.trim());
+        }
       }
+      int before = problems.size();
+      StringBuilder line = new StringBuilder("shard " + id + " expected " + want + " rows:");
       for (String owner : now) {
-        if (localRows(run, owner, s) < 0) problems.add("shard " + id + " unreadable on new owner " + owner);
+        long rows = localRows(run, owner, s);
+        line.append(" owner ").append(owner).append(' ').append(rows < 0 ? "unreadable" : Long.toString(rows));
+        if (rows < 0) problems.add("shard " + id + " unreadable on owner " + owner);
+        else if (!want.holds(rows)) problems.add("shard " + id + " has " + rows + " rows on owner " + owner + ", expected " + want);
       }
+      for (String old : former) {
+        long rows = localRows(run, old, s);
+        line.append(", former owner ").append(old).append(' ').append(rows < 0 ? "unreadable" : Long.toString(rows));
+        if (rows != 0) problems.add("shard " + id + (rows < 0 ? " unreadable" : " still has " + rows + " rows") + " on former owner " + old);
+      }
+      if (former.isEmpty()) line.append(" (no former owner known to the harness)");
+      seen.add(line.toString());
+      if (want.max() > 0 && problems.size() == before) proven++;
     }
-    return Verdict.of("moved shards cleaned from their source", moved > 0 && problems.isEmpty(),
-        moved + " moved, " + problems.size() + " problems", "source copies gone, owners serve",
-        problems.isEmpty() ? "node-local reads on former and new owners" : String.join("; ", problems));
+    long empty = moved.stream().filter(s -> expected.get(s.path("id").asText()).max() == 0).count();
+    String measured = moved.size() + " moved, " + proven + " proven (rows as expected on every new owner, none on the former), "
+        + empty + " with no expected row, " + problems.size() + " problems";
+    String threshold = "each moved shard's expected rows on every new owner, 0 on former owners";
+    String detail = String.join("; ", problems.isEmpty() ? seen : problems);
+    if (!problems.isEmpty()) {
+      return Verdict.fail(name, measured, threshold, detail).withExamples(Map.of("shards", seen.stream().limit(20).toList()));
+    }
+    if (proven == 0) return Verdict.unknown(name, "no moved shard had an expected row to prove the move: " + detail);
+    return Verdict.pass(name, measured, threshold, "node-local counts vs rows computed from the generator and history: " + detail);
   }
 
   private static long localRows(Run run, String nodeId, JsonNode shard) {
@@ -372,8 +475,12 @@ public final class ClusterChecks {
     }
   }
 
-  /** Strategy 4 decommission: the node owns nothing and is Decommissioned. */
+  /**
+   * Strategy 4 decommission: the listing shows the node Decommissioned and owning nothing, and the
+   * harness's own node-local reads on it find no row of any of the run's tables.
+   */
   public static Verdict decommissioned(Run run, String nodeId) throws Exception {
+    String name = "node " + nodeId + " decommissioned";
     List<String> still = new ArrayList<>();
     for (JsonNode s : shards(run, null)) {
       for (JsonNode n : s.path("node_ids")) if (n.asText().equals(nodeId)) still.add(s.path("id").asText());
@@ -382,8 +489,37 @@ public final class ClusterChecks {
     for (JsonNode n : run.target().http().getJson(anyUrl(run) + "/api/v3/cluster/nodes")) {
       if (n.path("id").asText().equals(nodeId)) status = n.path("status").asText();
     }
-    return Verdict.of("node " + nodeId + " decommissioned", still.isEmpty() && status.equals("Decommissioned"),
-        "status " + status + ", owns " + still.size() + " shards", "Decommissioned, owns 0 shards",
-        still.isEmpty() ? "no shard lists node " + nodeId : "still listed by " + still);
+    Map<String, Long> served = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
+    for (var t : run.dataset().tables()) {
+      try {
+        served.put(t.name(), nodeLocalRows(run, nodeId, t.name()));
+      } catch (Exception e) {
+        unreadable.add(t.name() + ": " + e.getMessage());
+      }
+    }
+    long rows = served.values().stream().mapToLong(Long::longValue).sum();
+    String measured = "status " + status + ", owns " + still.size() + " shards, serves " + rows + " rows node-locally " + served;
+    String threshold = "Decommissioned, owns 0 shards, serves 0 rows";
+    String detail = (still.isEmpty() ? "no shard lists node " + nodeId : "still listed by " + still)
+        + "; node-local count(*) on node " + nodeId + " per table " + served + (unreadable.isEmpty() ? "" : "; unreadable: " + unreadable);
+    if (!still.isEmpty() || !status.equals("Decommissioned") || rows > 0) return Verdict.fail(name, measured, threshold, detail);
+    if (!unreadable.isEmpty() || served.isEmpty()) {
+      return Verdict.unknown(name, "listing says Decommissioned and owning nothing, but the node's own rows could not be read: " + detail);
+    }
+    return Verdict.pass(name, measured, threshold, detail);
+  }
+
+  /** count(*) of one table on one node's own storage (every shard it holds); a 404 means it holds none. */
+  private static long nodeLocalRows(Run run, String nodeId, String table) throws Exception {
+    long[] n = {0};
+    try {
+      run.target().http().querySql(run.target().node(nodeId).clientUrl(), run.database(),
+          "SELECT count(*) AS n FROM " + HttpActualData.quote(table), Map.of("local", "true"), row -> n[0] = row.elements().next().asLong());
+    } catch (ClusterHttp.HttpError e) {
+      if (e.status() == 404) return 0;
+      throw e;
+    }
+    return n[0];
   }
 }

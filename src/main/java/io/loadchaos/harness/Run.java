@@ -129,7 +129,7 @@ public final class Run implements AutoCloseable {
     }
     log("run " + runId + " -> " + runDir);
     long openedAt = System.nanoTime();
-    ClusterTarget target = Targets.open(config, clusterFile, runDir, all.needsLinkProxies());
+    ClusterTarget target = Targets.open(config, clusterFile, runDir, all.needsLinkProxies() || spec.linkProxies);
     try {
       String db = config.get(Knobs.DATABASE);
       ensureDatabase(target, db);

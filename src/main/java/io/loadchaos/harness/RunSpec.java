@@ -18,6 +18,7 @@ public final class RunSpec {
   final List<TableSetup> tables = new ArrayList<>();
   boolean readBack = true;
   boolean replicaCheck = true;
+  boolean linkProxies;
 
   private RunSpec(String simulation) {
     this.simulation = simulation;
@@ -66,6 +67,15 @@ public final class RunSpec {
   /** Sharding and replication of a table, set before the load starts. */
   public RunSpec table(TableSetup setup) {
     tables.add(setup);
+    return this;
+  }
+
+  /**
+   * Fault proxies on every link even without network faults, where the target can place them:
+   * for checks that judge from the traffic the proxies count.
+   */
+  public RunSpec withLinkProxies() {
+    linkProxies = true;
     return this;
   }
 
