@@ -211,17 +211,20 @@ public final class PhaseAnalysis {
 
   /** Aggregates per phase label for one kind, in order of first appearance. */
   public Map<String, PhaseStats> phases(OpKind kind) {
-    return phases(EnumSet.of(kind));
+    return phases(EnumSet.of(kind), false);
   }
 
-  /** Aggregates per phase label over every query (HTTP and Flight). */
+  /**
+   * Aggregates per phase label over every query (HTTP and Flight). Latencies are those of answered
+   * queries: an error counts against availability, and its latency is the client's timeout.
+   */
   public Map<String, PhaseStats> queryPhases() {
-    return phases(QUERY_KINDS);
+    return phases(QUERY_KINDS, true);
   }
 
   private static final Set<OpKind> QUERY_KINDS = EnumSet.of(OpKind.QUERY_SQL, OpKind.QUERY_FLIGHT);
 
-  private Map<String, PhaseStats> phases(Set<OpKind> kinds) {
+  private Map<String, PhaseStats> phases(Set<OpKind> kinds, boolean okLatencyOnly) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     Map<String, Histogram> hists = new LinkedHashMap<>();
     Map<String, Long> seconds = new LinkedHashMap<>();
@@ -238,7 +241,7 @@ public final class PhaseAnalysis {
       c[op.outcome().ordinal()]++;
       if (op.outcome() == Outcome.OK) c[3] += op.points();
       else notOk.computeIfAbsent(p, x -> new TreeMap<>(STATUS_ORDER)).merge(WriteRejections.label(op.status()), 1L, Long::sum);
-      if (op.latencyMicros() >= 0) hists.get(p).recordValue(op.latencyMicros());
+      if (op.latencyMicros() >= 0 && (!okLatencyOnly || op.outcome() == Outcome.OK)) hists.get(p).recordValue(op.latencyMicros());
     }
     Map<String, PhaseStats> out = new LinkedHashMap<>();
     for (var e : counts.entrySet()) {

@@ -20,7 +20,7 @@ public record Slo(String phasePattern, Metric metric, double threshold) {
     RECOVERY_S,
     /** share of answered queries (HTTP and Flight) among all queries, at least threshold */
     QUERY_AVAILABILITY,
-    /** query latency p99 in ms (HTTP and Flight, answered or not), at most threshold */
+    /** latency p99 in ms of answered queries (HTTP and Flight), at most threshold */
     QUERY_P99_MS;
 
     /** Judged over queries rather than writes. */

@@ -80,8 +80,8 @@ public final class Knobs {
       "maximum p99 write latency per phase", duration());
   public static final Knob<Double> SLO_QUERY_AVAILABILITY = new Knob<>("slo.queryAvailability", "0.9", "0..1",
       "minimum share of answered queries (HTTP and Flight) in steady phases", doubleRange(0, 1));
-  public static final Knob<Duration> SLO_QUERY_P99 = new Knob<>("slo.queryP99", "10s", "a duration",
-      "maximum p99 query latency (HTTP and Flight) in steady phases", duration());
+  public static final Knob<Duration> SLO_QUERY_P99 = new Knob<>("slo.queryP99", "15s", "a duration",
+      "maximum p99 latency of answered queries (HTTP and Flight) in steady phases", duration());
   public static final Knob<Duration> SLO_RECOVERY = new Knob<>("slo.recovery", "30s", "a duration",
       "maximum time after a fault ends until availability is back", duration());
   public static final Knob<String> FAULTS = new Knob<>("faults", "", "a YAML fault timeline file",
