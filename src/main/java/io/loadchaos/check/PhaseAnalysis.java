@@ -200,7 +200,7 @@ public final class PhaseAnalysis {
    * The phase an operation is judged in: a fault it overlapped (a batch sent just before a kill
    * that fails because of it belongs to the fault), else the phase of the second it started in.
    */
-  String phaseOf(Op op) {
+  public String phaseOf(Op op) {
     long end = op.latencyMicros() < 0 ? op.startMicros() : op.endMicros();
     for (FaultEvent f : faults) {
       long fEnd = f.active() ? Long.MAX_VALUE : f.endMicros();

@@ -550,12 +550,21 @@ public final class Run implements AutoCloseable {
      * and settle), compared with the counts and sums the history allows ({@link QueryCorrectnessCheck}).
      */
     static Verdict queryCorrectness(Run run) {
+      // the answered share is judged outside faults: a query through a failed node, or over a shard
+      // whose only owner is down, errors by design (the query SLOs judge availability)
+      PhaseAnalysis pa = phases(run);
       long total = 0;
       long answered = 0;
+      long outside = 0;
+      long answeredOutside = 0;
       for (var op : run.history.ops()) {
         if (op.kind() == OpKind.WRITE) continue;
+        boolean ok = op.outcome() == io.loadchaos.history.Outcome.OK;
         total++;
-        if (op.outcome() == io.loadchaos.history.Outcome.OK) answered++;
+        if (ok) answered++;
+        if (pa.phaseOf(op).startsWith("fault:")) continue;
+        outside++;
+        if (ok) answeredOutside++;
       }
       String noFinal = run.reading.api().isPresent() ? null
           : run.reading.reader() != null ? "the run reads through " + run.reading.reader().getClass().getName()
@@ -573,8 +582,9 @@ public final class Run implements AutoCloseable {
       QueryCorrectnessCheck.Findings f = check.run(answers, run.settled);
       log("query correctness: " + f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared
           + " final round), " + f.wrongAnswers + " wrong, in " + millisSince(began) + " ms");
-      String share = total == 0 ? "no load queries" : "load queries answered " + answered + " of " + total + " ("
-          + pct(answered, total) + ", at least " + pct(MIN_ANSWERED_SHARE) + " needed)";
+      String share = total == 0 ? "no load queries" : "load queries answered " + answered + " of " + total
+          + (outside == 0 ? ", none outside faults" : ", outside faults " + answeredOutside + " of " + outside + " ("
+              + pct(answeredOutside, outside) + ", at least " + pct(MIN_ANSWERED_SHARE) + " needed)");
       String finalText = noFinal != null ? noFinal : "final round " + finalAnswered + " of " + finalTotal + " answered"
           + (finalErrors.isEmpty() ? "" : " (" + String.join("; ", finalErrors.subList(0, Math.min(3, finalErrors.size()))) + ")");
       String detail = f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared + " final round): "
@@ -588,7 +598,7 @@ public final class Run implements AutoCloseable {
         return Verdict.unknown(QUERY_CORRECTNESS, "no query got an answer to judge: all " + total + " failed with an error"
             + (run.reading.api().isEmpty() ? " (" + run.reading.missing() + ")" : "") + "; " + finalText);
       }
-      if (total > 0 && (double) answered / total < MIN_ANSWERED_SHARE) {
+      if (outside > 0 && (double) answeredOutside / outside < MIN_ANSWERED_SHARE) {
         return Verdict.unknown(QUERY_CORRECTNESS, "too few load queries got an answer to judge the query path: " + share
             + "; " + detail);
       }
