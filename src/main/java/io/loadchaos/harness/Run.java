@@ -6,6 +6,7 @@ import io.loadchaos.chaos.FaultTimeline;
 import io.loadchaos.check.ActualData;
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.QueryCorrectnessCheck;
+import io.loadchaos.check.QueryMeaning;
 import io.loadchaos.check.ReadBackCheck;
 import io.loadchaos.check.ReplicaCheck;
 import io.loadchaos.check.ShardCopies;
@@ -570,13 +571,19 @@ public final class Run implements AutoCloseable {
           : run.reading.reader() != null ? "the run reads through " + run.reading.reader().getClass().getName()
               + ", which has no HTTP query endpoint for a final round" : "no query endpoint for a final round: " + run.reading.missing();
       if (total == 0 && noFinal != null) return Verdict.skipped(QUERY_CORRECTNESS, "the run sent no queries; " + noFinal);
+      Map<String, QueryMeaning> meanings;
+      try {
+        meanings = QueryTemplates.meanings(run.queryTemplates());
+      } catch (RuntimeException e) {
+        return Verdict.unknown(QUERY_CORRECTNESS, "no query templates for this dataset: " + e.getMessage());
+      }
       run.queries.dropFinalRound();
       List<String> finalErrors = noFinal == null ? finalRound(run) : List.of();
       List<QueryLedger.Answer> answers = run.queries.answers();
       long finalTotal = answers.stream().filter(QueryLedger.Answer::finalRound).count();
       long finalAnswered = answers.stream().filter(a -> a.finalRound() && a.answered()).count();
       List<long[]> stale = staleWindows(run);
-      var check = new QueryCorrectnessCheck(QueryTemplates.meanings(run.queryTemplates()), new DatagenQueryPoints(run.generator),
+      var check = new QueryCorrectnessCheck(meanings, new DatagenQueryPoints(run.generator),
           run.history.ops(), stale, REPLICATION_GRACE_MICROS);
       long began = System.nanoTime();
       QueryCorrectnessCheck.Findings f = check.run(answers, run.settled);
