@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.HdrHistogram.Histogram;
 
 /**
  * One run of a simulation: configuration, target cluster, data generator, history and chaos, and
@@ -582,9 +583,10 @@ public final class Run implements AutoCloseable {
       List<QueryLedger.Answer> answers = run.queries.answers();
       long finalTotal = answers.stream().filter(QueryLedger.Answer::finalRound).count();
       long finalAnswered = answers.stream().filter(a -> a.finalRound() && a.answered()).count();
-      List<long[]> stale = staleWindows(run);
+      long grace = replicationGraceMicros(run);
+      List<long[]> stale = staleWindows(run, grace);
       var check = new QueryCorrectnessCheck(meanings, new DatagenQueryPoints(run.generator),
-          run.history.ops(), stale, REPLICATION_GRACE_MICROS);
+          run.history.ops(), stale, grace);
       long began = System.nanoTime();
       QueryCorrectnessCheck.Findings f = check.run(answers, run.settled);
       log("query correctness: " + f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared
@@ -596,7 +598,8 @@ public final class Run implements AutoCloseable {
           + (finalErrors.isEmpty() ? "" : " (" + String.join("; ", finalErrors.subList(0, Math.min(3, finalErrors.size()))) + ")");
       String detail = f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared + " final round): "
           + f.groupsCompared + " groups, " + f.exactGroups + " exact counts, " + f.exactSums + " exact sums; " + share + "; "
-          + finalText + (run.settled ? "" : "; the cluster did not settle, so the final round allowed stale replicas");
+          + finalText + "; replication grace " + grace / 1000 + " ms"
+          + (run.settled ? "" : "; the cluster did not settle, so the final round allowed stale replicas");
       String measured = f.wrongAnswers + " wrong of " + f.compared();
       if (f.wrongAnswers > 0) {
         return Verdict.fail(QUERY_CORRECTNESS, measured, "0 wrong", detail).withExamples(Map.of("wrong", f.examples));
@@ -617,15 +620,30 @@ public final class Run implements AutoCloseable {
       return Verdict.pass(QUERY_CORRECTNESS, measured, "0 wrong", detail);
     }
 
+    /**
+     * How long after an acknowledgement the last owner may still lack the write: 1 s, or the run's
+     * p99 write latency where that is longer (the last owner applies a write about as fast as the
+     * quorum did; on a loaded machine that takes longer than 1 s).
+     */
+    static long replicationGraceMicros(Run run) {
+      Histogram h = new Histogram(3);
+      for (var op : run.history.ops()) {
+        if (op.kind() == OpKind.WRITE && op.outcome() == io.loadchaos.history.Outcome.OK && op.latencyMicros() >= 0) {
+          h.recordValue(op.latencyMicros());
+        }
+      }
+      return Math.max(REPLICATION_GRACE_MICROS, h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99));
+    }
+
     /** Acknowledgements in these windows may be missing from a replica that was down or cut off, until handoff. */
-    static List<long[]> staleWindows(Run run) {
+    static List<long[]> staleWindows(Run run, long grace) {
       List<long[]> out = new ArrayList<>();
       for (var f : run.history.faults()) {
-        out.add(new long[] {f.startMicros() - REPLICATION_GRACE_MICROS, f.active() ? Long.MAX_VALUE : f.endMicros()});
+        out.add(new long[] {f.startMicros() - grace, f.active() ? Long.MAX_VALUE : f.endMicros()});
       }
       for (PhaseAnalysis.Segment s : phases(run).segments()) {
         if (s.phase().startsWith("fault:") || s.phase().equals("recovery")) {
-          out.add(new long[] {s.fromSecond() * 1_000_000 - REPLICATION_GRACE_MICROS, s.toSecondExclusive() * 1_000_000});
+          out.add(new long[] {s.fromSecond() * 1_000_000 - grace, s.toSecondExclusive() * 1_000_000});
         }
       }
       return out;
