@@ -78,7 +78,7 @@ public final class Knobs {
       "minimum share of ok writes per phase", doubleRange(0, 1));
   public static final Knob<Duration> SLO_P99 = new Knob<>("slo.p99", "5s", "a duration",
       "maximum p99 write latency per phase", duration());
-  public static final Knob<Double> SLO_QUERY_AVAILABILITY = new Knob<>("slo.queryAvailability", "0.9", "0..1",
+  public static final Knob<Double> SLO_QUERY_AVAILABILITY = new Knob<>("slo.queryAvailability", "0.5", "0..1",
       "minimum share of answered queries (HTTP and Flight) in steady phases", doubleRange(0, 1));
   public static final Knob<Duration> SLO_QUERY_P99 = new Knob<>("slo.queryP99", "15s", "a duration",
       "maximum p99 latency of answered queries (HTTP and Flight) in steady phases", duration());

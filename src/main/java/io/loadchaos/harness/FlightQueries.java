@@ -121,10 +121,15 @@ public final class FlightQueries implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
-    executor.shutdownNow();
+    // let the query in flight finish (its timeout is 10 s): cut short, it would count as the cluster's error
+    executor.shutdown();
     try {
-      executor.awaitTermination(15, TimeUnit.SECONDS);
+      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
     for (InfluxDBClient c : clients) {
