@@ -22,6 +22,7 @@ import io.loadchaos.datagen.LineProtocolGenerator;
 import io.loadchaos.datagen.TableSpec;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
 import io.loadchaos.history.QueryLedger;
 import io.loadchaos.history.WriteRejections;
 import io.loadchaos.report.ConsoleTable;
@@ -561,7 +562,7 @@ public final class Run implements AutoCloseable {
       long answeredOutside = 0;
       for (var op : run.history.ops()) {
         if (op.kind() == OpKind.WRITE) continue;
-        boolean ok = op.outcome() == io.loadchaos.history.Outcome.OK;
+        boolean ok = op.outcome() == Outcome.OK;
         total++;
         if (ok) answered++;
         if (pa.phaseOf(op).startsWith("fault:")) continue;
@@ -628,7 +629,7 @@ public final class Run implements AutoCloseable {
     static long replicationGraceMicros(Run run) {
       Histogram h = new Histogram(3);
       for (var op : run.history.ops()) {
-        if (op.kind() == OpKind.WRITE && op.outcome() == io.loadchaos.history.Outcome.OK && op.latencyMicros() >= 0) {
+        if (op.kind() == OpKind.WRITE && op.outcome() == Outcome.OK && op.latencyMicros() >= 0) {
           h.recordValue(op.latencyMicros());
         }
       }
