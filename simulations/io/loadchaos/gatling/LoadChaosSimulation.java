@@ -271,8 +271,9 @@ public abstract class LoadChaosSimulation extends Simulation {
     if (users == 0 && cfg.get(Knobs.QUERY_USERS) > 0) {
       System.out.println("[loadchaos] query load: off, " + run.reading().missing());
     }
+    // a table does not exist before its first write: queries start once one is acknowledged
     ScenarioBuilder sc = scenario("queries").during(duration(), "n", false)
-        .on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
+        .on(doIf(s -> run.history().anyWriteAcknowledged()).then(exec(query())).pause(cfg.get(Knobs.QUERY_PAUSE)));
     return sc.injectOpen(atOnceUsers(Math.max(users, 0)));
   }
 

@@ -70,17 +70,28 @@ public final class FlightQueries implements AutoCloseable {
     executor.submit(() -> {
       long i = 0;
       while (!stopped && System.nanoTime() < deadline) {
+        if (!history.anyWriteAcknowledged()) {
+          // a table does not exist before its first write: queries start once one is acknowledged
+          if (!rest()) return;
+          continue;
+        }
         int node = (int) (i % clients.size());
         QueryTemplates.Template t = templates.get((int) (i / clients.size() % templates.size()));
         runOne(node, t);
         i++;
-        try {
-          Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
+        if (!rest()) return;
       }
     });
+  }
+
+  /** Sleeps one pause; false when interrupted. */
+  private boolean rest() {
+    try {
+      Thread.sleep(Math.max(10, pause.toMillis()));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
   }
 
   private void runOne(int node, QueryTemplates.Template t) {
