@@ -592,9 +592,10 @@ public final class Run implements AutoCloseable {
       QueryCorrectnessCheck.Findings f = check.run(answers, run.settled);
       log("query correctness: " + f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared
           + " final round), " + f.wrongAnswers + " wrong, in " + millisSince(began) + " ms");
-      String share = total == 0 ? "no load queries" : "load queries answered " + answered + " of " + total
-          + (outside == 0 ? ", none outside faults" : ", outside faults " + answeredOutside + " of " + outside + " ("
-              + pct(answeredOutside, outside) + ", at least " + pct(MIN_ANSWERED_SHARE) + " needed)");
+      String share = total == 0 ? "no load queries" : "load queries answered " + answered + " of " + total + " ("
+          + pct(answered, total) + "), outside faults " + answeredOutside + " of " + outside
+          + (outside == 0 ? "" : " (" + pct(answeredOutside, outside) + ")") + "; at least " + pct(MIN_ANSWERED_SHARE)
+          + " of either needed";
       String finalText = noFinal != null ? noFinal : "final round " + finalAnswered + " of " + finalTotal + " answered"
           + (finalErrors.isEmpty() ? "" : " (" + String.join("; ", finalErrors.subList(0, Math.min(3, finalErrors.size()))) + ")");
       String detail = f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared + " final round): "
@@ -609,7 +610,10 @@ public final class Run implements AutoCloseable {
         return Verdict.unknown(QUERY_CORRECTNESS, "no query got an answer to judge: all " + total + " failed with an error"
             + (run.reading.api().isEmpty() ? " (" + run.reading.missing() + ")" : "") + "; " + finalText);
       }
-      if (outside > 0 && (double) answeredOutside / outside < MIN_ANSWERED_SHARE) {
+      // too few answers both overall and outside faults (a fault may fail most queries by design, e.g. RF=1)
+      boolean fewOverall = (double) answered / Math.max(1, total) < MIN_ANSWERED_SHARE;
+      boolean fewOutside = outside == 0 || (double) answeredOutside / outside < MIN_ANSWERED_SHARE;
+      if (total > 0 && fewOverall && fewOutside) {
         return Verdict.unknown(QUERY_CORRECTNESS, "too few load queries got an answer to judge the query path: " + share
             + "; " + detail);
       }
