@@ -15,15 +15,13 @@ import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
 import io.loadchaos.datagen.BatchId;
-import io.loadchaos.datagen.TableSpec;
-import io.loadchaos.harness.DatagenExpectedData;
 import io.loadchaos.harness.FlightQueries;
 import io.loadchaos.harness.QueryTemplates;
 import io.loadchaos.harness.Run;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
-import io.loadchaos.target.ClusterHttp;
+import io.loadchaos.history.QueryLedger;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.QueryApi;
 import io.loadchaos.target.QueryResult;
@@ -33,6 +31,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,7 +47,6 @@ public abstract class LoadChaosSimulation extends Simulation {
   private final Thread shutdownHook;
   private final AtomicLong nextBatch = new AtomicLong();
   private final List<QueryTemplates.Template> templates;
-  private final QueryApi queryApi;
   private FlightQueries flight;
 
   protected LoadChaosSimulation(RunSpec spec, FaultTimeline faults) {
@@ -72,11 +70,7 @@ public abstract class LoadChaosSimulation extends Simulation {
     // Ctrl-C or a JVM exit mid-run: heal every fault and stop every process the run started
     this.shutdownHook = new Thread(run::close, "loadchaos-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
-    TableSpec first = run.dataset().tables().get(0);
-    String shardKey = first.shardKeys().isEmpty() ? first.tags().get(0).name() : first.shardKeys().get(0);
-    this.queryApi = run.reading().api().orElse(QueryApi.SQL);
-    this.templates = QueryTemplates.of(new DatagenExpectedData(run.dataset(), run.generator()), first.name(), shardKey,
-        BatchId.of(0, 0), queryApi);
+    this.templates = run.queryTemplates();
   }
 
   /**
@@ -219,48 +213,54 @@ public abstract class LoadChaosSimulation extends Simulation {
 
   // ---- queries ----
 
-  /** SQL over HTTP with a check of the result's shape; recorded in the history. */
+  /**
+   * The query templates over HTTP, round robin over templates and nodes, each recorded in the
+   * history (ok: answered, info: an error) and, with the groups it returned, in the query ledger;
+   * whether the answer is right is judged at the end ({@code query correctness}).
+   */
   protected ChainBuilder query() {
     List<ClusterTarget.Node> nodes = run.target().nodes();
     AtomicLong next = new AtomicLong();
     return exec(s -> {
       long i = next.getAndIncrement();
-      QueryTemplates.Template t = templates.get((int) (i % templates.size()));
+      int qidx = (int) (i % templates.size());
+      QueryTemplates.Template t = templates.get(qidx);
       int node = (int) (i / templates.size() % nodes.size());
-      String url = nodes.get(node).clientUrl() + queryApi.path() + ClusterHttp.query(queryApi == QueryApi.INFLUXQL_V1
-          ? Map.of("db", run.database(), "q", t.text(), "epoch", "ns")
-          : Map.of("db", run.database(), "q", t.text(), "format", "json"));
-      return s.set("qurl", url).set("qname", t.name()).set("qidx", (int) (i % templates.size()))
-          .set("node", node).set("op", run.history().invoke(OpKind.QUERY_SQL, 0, node, 0));
-    }).exec(http("query #{qname}").get("#{qurl}")
-        .check(status().saveAs("status"), bodyString()
-            .transformWithSession((body, s) -> problemOrOk(body, templates.get(s.getInt("qidx")))).is("ok").saveAs("qok")))
+      String url = nodes.get(node).clientUrl() + QueryTemplates.httpPath(t, run.database());
+      return s.set("qurl", url).set("qname", t.name()).set("qidx", qidx).set("node", node)
+          .set("qstart", run.history().nowMicros()).set("op", run.history().invoke(OpKind.QUERY_SQL, 0, node, 0));
+    }).exec(http("query #{qname}").get("#{qurl}").check(status().saveAs("status"), bodyString().saveAs("qbody")))
         .exec(s -> {
           int status = s.contains("status") ? s.getInt("status") : -1;
-          Outcome o = status == 200 ? (s.contains("qok") ? Outcome.OK : Outcome.FAIL) : Outcome.INFO;
-          run.history().complete(s.getInt("op"), o, status == 200 && o == Outcome.FAIL ? 422 : status);
-          return s.remove("status").remove("qok").markAsSucceeded();
+          String body = s.contains("qbody") ? s.getString("qbody") : null;
+          recordAnswer(templates.get(s.getInt("qidx")), s.getInt("node"), s.getLong("qstart"), s.getInt("op"), status, body);
+          return s.remove("status").remove("qbody").markAsSucceeded();
         });
   }
 
-  private static String problemOrOk(String body, QueryTemplates.Template t) {
-    try {
-      QueryResult result = QueryResult.parse(t.api(), body);
-      String problem = t.check().problem(result.columns(), result.rows());
-      if (problem == null) return "ok";
-      logWrongResult(t.name() + ": " + problem);
-      return problem;
-    } catch (Exception e) {
-      logWrongResult(t.name() + ": unreadable result " + e.getMessage() + " in " + abbreviate(body));
-      return "unreadable result: " + e.getMessage();
+  private void recordAnswer(QueryTemplates.Template t, int node, long start, int op, int status, String body) {
+    String nodeId = run.target().nodes().get(node).id();
+    String error = status < 0 ? "no response" : status != 200 ? "HTTP " + status + ": " + abbreviate(String.valueOf(body)) : null;
+    QueryResult result = null;
+    if (error == null) {
+      try {
+        result = QueryResult.parse(t.api(), body);
+      } catch (Exception e) {
+        // a body cut short (a node killed mid-answer) is an error, not an answer
+        error = "unreadable answer: " + e.getMessage() + " in " + abbreviate(String.valueOf(body));
+      }
+    }
+    run.history().complete(op, result != null ? Outcome.OK : Outcome.INFO, status);
+    long end = run.history().nowMicros();
+    if (result != null) {
+      run.queries().add(QueryTemplates.answer(t, OpKind.QUERY_SQL, node, nodeId, start, end, result, false));
+    } else {
+      run.queries().add(QueryLedger.Answer.error(t.name(), OpKind.QUERY_SQL, node, nodeId, start, end, status, error, false));
+      if (ERRORS_LOGGED.incrementAndGet() <= 5) System.out.println("[query] " + t.name() + " via node " + nodeId + ": " + error);
     }
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger WRONG_LOGGED = new java.util.concurrent.atomic.AtomicInteger();
-
-  private static void logWrongResult(String what) {
-    if (WRONG_LOGGED.incrementAndGet() <= 5) System.out.println("[query] wrong result: " + what);
-  }
+  private static final AtomicInteger ERRORS_LOGGED = new AtomicInteger();
 
   private static String abbreviate(String s) {
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
@@ -271,8 +271,9 @@ public abstract class LoadChaosSimulation extends Simulation {
     if (users == 0 && cfg.get(Knobs.QUERY_USERS) > 0) {
       System.out.println("[loadchaos] query load: off, " + run.reading().missing());
     }
+    // a table does not exist before its first write: queries start once one is acknowledged
     ScenarioBuilder sc = scenario("queries").during(duration(), "n", false)
-        .on(exec(query()).pause(cfg.get(Knobs.QUERY_PAUSE)));
+        .on(doIf(s -> run.history().anyWriteAcknowledged()).then(exec(query())).pause(cfg.get(Knobs.QUERY_PAUSE)));
     return sc.injectOpen(atOnceUsers(Math.max(users, 0)));
   }
 
@@ -314,7 +315,7 @@ public abstract class LoadChaosSimulation extends Simulation {
       System.out.println("[loadchaos] flight queries: off, the target has no /api/v3/query_sql");
     } else if (cfg.get(Knobs.FLIGHT)) {
       flight = new FlightQueries(run.target(), run.database(), cfg.get(Knobs.TOKEN), templates, run.history(),
-          cfg.get(Knobs.QUERY_PAUSE));
+          run.queries(), cfg.get(Knobs.QUERY_PAUSE));
       flight.start(duration());
     }
   }

@@ -8,9 +8,11 @@ import io.loadchaos.history.WriteRejections;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
@@ -198,7 +200,7 @@ public final class PhaseAnalysis {
    * The phase an operation is judged in: a fault it overlapped (a batch sent just before a kill
    * that fails because of it belongs to the fault), else the phase of the second it started in.
    */
-  String phaseOf(Op op) {
+  public String phaseOf(Op op) {
     long end = op.latencyMicros() < 0 ? op.startMicros() : op.endMicros();
     for (FaultEvent f : faults) {
       long fEnd = f.active() ? Long.MAX_VALUE : f.endMicros();
@@ -209,6 +211,20 @@ public final class PhaseAnalysis {
 
   /** Aggregates per phase label for one kind, in order of first appearance. */
   public Map<String, PhaseStats> phases(OpKind kind) {
+    return phases(EnumSet.of(kind), false);
+  }
+
+  /**
+   * Aggregates per phase label over every query (HTTP and Flight). Latencies are those of answered
+   * queries: an error counts against availability, and its latency is the client's timeout.
+   */
+  public Map<String, PhaseStats> queryPhases() {
+    return phases(QUERY_KINDS, true);
+  }
+
+  private static final Set<OpKind> QUERY_KINDS = EnumSet.of(OpKind.QUERY_SQL, OpKind.QUERY_FLIGHT);
+
+  private Map<String, PhaseStats> phases(Set<OpKind> kinds, boolean okLatencyOnly) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     Map<String, Histogram> hists = new LinkedHashMap<>();
     Map<String, Long> seconds = new LinkedHashMap<>();
@@ -219,13 +235,13 @@ public final class PhaseAnalysis {
       seconds.merge(p, 1L, Long::sum);
     }
     for (Op op : ops) {
-      if (op.kind() != kind) continue;
+      if (!kinds.contains(op.kind())) continue;
       String p = phaseOf(op);
       long[] c = counts.get(p);
       c[op.outcome().ordinal()]++;
       if (op.outcome() == Outcome.OK) c[3] += op.points();
       else notOk.computeIfAbsent(p, x -> new TreeMap<>(STATUS_ORDER)).merge(WriteRejections.label(op.status()), 1L, Long::sum);
-      if (op.latencyMicros() >= 0) hists.get(p).recordValue(op.latencyMicros());
+      if (op.latencyMicros() >= 0 && (!okLatencyOnly || op.outcome() == Outcome.OK)) hists.get(p).recordValue(op.latencyMicros());
     }
     Map<String, PhaseStats> out = new LinkedHashMap<>();
     for (var e : counts.entrySet()) {
@@ -257,7 +273,13 @@ public final class PhaseAnalysis {
   public List<Verdict> evaluate(List<Slo> slos) {
     List<Verdict> out = new ArrayList<>();
     Map<String, PhaseStats> writes = phases(OpKind.WRITE);
+    Map<String, PhaseStats> queries = queryPhases();
+    boolean anyQuery = ops.stream().anyMatch(op -> QUERY_KINDS.contains(op.kind()));
     for (Slo slo : slos) {
+      if (slo.metric().ofQueries() && !anyQuery) {
+        out.add(Verdict.skipped("slo " + slo.label() + " [" + slo.phasePattern() + "]", "the run sent no queries"));
+        continue;
+      }
       if (slo.metric() == Slo.Metric.RECOVERY_S) {
         for (Recovery r : recoveries) {
           String name = "slo recovery after " + r.fault();
@@ -276,12 +298,14 @@ public final class PhaseAnalysis {
         continue;
       }
       boolean matched = false;
-      for (PhaseStats p : writes.values()) {
+      String what = slo.metric().ofQueries() ? "queries" : "writes";
+      for (PhaseStats p : (slo.metric().ofQueries() ? queries : writes).values()) {
         if (!slo.matches(p.phase())) continue;
         matched = true;
         String name = "slo " + slo.label() + " [" + p.phase() + "]";
         if (p.ops() == 0) {
-          out.add(Verdict.unknown(name, "no writes started in phase " + p.phase()));
+          // nothing observed is not a pass
+          out.add(Verdict.unknown(name, "no " + what + " started in phase " + p.phase()));
           continue;
         }
         double v = switch (slo.metric()) {
@@ -290,12 +314,14 @@ public final class PhaseAnalysis {
           case P95_MS -> p.p95Ms();
           case P99_MS -> p.p99Ms();
           case THROUGHPUT -> p.okPointsPerSecond();
+          case QUERY_AVAILABILITY -> p.availability();
+          case QUERY_P99_MS -> p.p99Ms();
           case RECOVERY_S -> throw new IllegalStateException();
         };
         boolean ok = slo.higherIsBetter() ? v >= slo.threshold() : v <= slo.threshold();
         String unit = unit(slo.metric());
         out.add(Verdict.of(name, ok, fmt(v) + unit, (slo.higherIsBetter() ? ">= " : "<= ") + fmt(slo.threshold()) + unit,
-            p.ops() + " writes over " + p.seconds() + " s (ok " + p.ok() + ", fail " + p.fail() + ", info " + p.info() + ")"
+            p.ops() + " " + what + " over " + p.seconds() + " s (ok " + p.ok() + ", fail " + p.fail() + ", info " + p.info() + ")"
                 + (p.notOkSummary().isEmpty() ? "" : "; not ok by HTTP status: " + p.notOkSummary())));
       }
       // a wildcard may legitimately match nothing (no faults); a named phase must exist
@@ -309,8 +335,8 @@ public final class PhaseAnalysis {
 
   private static String unit(Slo.Metric m) {
     return switch (m) {
-      case AVAILABILITY -> "";
-      case P50_MS, P95_MS, P99_MS -> " ms";
+      case AVAILABILITY, QUERY_AVAILABILITY -> "";
+      case P50_MS, P95_MS, P99_MS, QUERY_P99_MS -> " ms";
       case THROUGHPUT -> " points/s";
       case RECOVERY_S -> " s";
     };

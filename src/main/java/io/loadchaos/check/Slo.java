@@ -17,7 +17,16 @@ public record Slo(String phasePattern, Metric metric, double threshold) {
     /** ok points per second, at least threshold */
     THROUGHPUT,
     /** seconds from a fault's end until writes succeed again, at most threshold */
-    RECOVERY_S
+    RECOVERY_S,
+    /** share of answered queries (HTTP and Flight) among all queries, at least threshold */
+    QUERY_AVAILABILITY,
+    /** latency p99 in ms of answered queries (HTTP and Flight), at most threshold */
+    QUERY_P99_MS;
+
+    /** Judged over queries rather than writes. */
+    public boolean ofQueries() {
+      return this == QUERY_AVAILABILITY || this == QUERY_P99_MS;
+    }
   }
 
   public static Slo availability(String phases, double min) {
@@ -36,6 +45,14 @@ public record Slo(String phasePattern, Metric metric, double threshold) {
     return new Slo(phases, Metric.THROUGHPUT, minPointsPerSecond);
   }
 
+  public static Slo queryAvailability(String phases, double min) {
+    return new Slo(phases, Metric.QUERY_AVAILABILITY, min);
+  }
+
+  public static Slo queryP99(String phases, Duration max) {
+    return new Slo(phases, Metric.QUERY_P99_MS, max.toMillis());
+  }
+
   public static Slo recovery(Duration max) {
     return new Slo("recovery", Metric.RECOVERY_S, max.toMillis() / 1000.0);
   }
@@ -47,7 +64,7 @@ public record Slo(String phasePattern, Metric metric, double threshold) {
   }
 
   public boolean higherIsBetter() {
-    return metric == Metric.AVAILABILITY || metric == Metric.THROUGHPUT;
+    return metric == Metric.AVAILABILITY || metric == Metric.THROUGHPUT || metric == Metric.QUERY_AVAILABILITY;
   }
 
   public String label() {

@@ -78,6 +78,10 @@ public final class Knobs {
       "minimum share of ok writes per phase", doubleRange(0, 1));
   public static final Knob<Duration> SLO_P99 = new Knob<>("slo.p99", "5s", "a duration",
       "maximum p99 write latency per phase", duration());
+  public static final Knob<Double> SLO_QUERY_AVAILABILITY = new Knob<>("slo.queryAvailability", "0.5", "0..1",
+      "minimum share of answered queries (HTTP and Flight) in steady phases", doubleRange(0, 1));
+  public static final Knob<Duration> SLO_QUERY_P99 = new Knob<>("slo.queryP99", "15s", "a duration",
+      "maximum p99 latency of answered queries (HTTP and Flight) in steady phases", duration());
   public static final Knob<Duration> SLO_RECOVERY = new Knob<>("slo.recovery", "30s", "a duration",
       "maximum time after a fault ends until availability is back", duration());
   public static final Knob<Duration> SLO_NODE_RECOVERY = new Knob<>("slo.nodeRecovery", "60s", "a duration",
@@ -108,7 +112,8 @@ public final class Knobs {
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
       DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
-      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_RECOVERY, SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
+      SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
+      SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
       BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);
 
   /**

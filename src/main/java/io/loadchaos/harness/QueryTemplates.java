@@ -1,110 +1,122 @@
 package io.loadchaos.harness;
 
-import io.loadchaos.check.ExpectedData;
+import io.loadchaos.check.QueryCorrectnessCheck;
+import io.loadchaos.check.QueryMeaning;
+import io.loadchaos.datagen.DatasetSpec;
+import io.loadchaos.datagen.FieldSpec;
+import io.loadchaos.datagen.TableSpec;
+import io.loadchaos.history.OpKind;
+import io.loadchaos.history.QueryLedger;
+import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.HttpActualData;
 import io.loadchaos.target.QueryApi;
+import io.loadchaos.target.QueryResult;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 
 /**
  * The query mix of strategy section 3, built from the dataset: one time shard, all shards, a
- * shard-key equality and an aggregate across hash partitions. Each comes with a check of the
- * result's shape that holds whatever else is being written meanwhile.
+ * shard-key equality, an aggregate across hash partitions, the latest rows, and (where the dataset
+ * has an integer field) a grouped integer sum. Each template carries its {@link QueryMeaning}, from
+ * which the query check computes the answer the history allows.
  */
 public final class QueryTemplates {
 
-  /**
-   * A query in the language of {@code api} and what its result must satisfy; {@code check}
-   * returns null when the result is right.
-   */
-  public record Template(String name, QueryApi api, String text, ResultCheck check) {}
+  /** A query in the language of {@code api} and what it asks. */
+  public record Template(String name, QueryApi api, String text, QueryMeaning meaning) {}
 
-  @FunctionalInterface
-  public interface ResultCheck {
-    String problem(List<String> columns, List<Object[]> rows);
-  }
+  /** Integer fields whose values stay below this are summed: a sum over millions of points fits a long. */
+  static final long SUMMABLE = 1L << 40;
 
   private QueryTemplates() {}
 
-  /** SQL templates over the dataset's first table, anchored on one real point of batch (0, 0). */
-  public static List<Template> of(ExpectedData expected, String table, String shardKey, long firstBatchId) {
-    return of(expected, table, shardKey, firstBatchId, QueryApi.SQL);
-  }
-
   /**
-   * The templates in the language of {@code api}. InfluxQL has no {@code count(*)} of rows, so it
-   * counts the sample point's first field; its results are checked without their time column, and
-   * an aggregate over no rows answers no row at all (SQL answers one row with 0).
+   * The templates over {@code table} (anchored on the first point of batch {@code firstBatchId} in
+   * that table) in the language of {@code api}. InfluxQL has no {@code count(*)} of rows, so it
+   * counts a field every point has; its results carry group tags as columns and no time column
+   * ({@link io.loadchaos.target.QueryResult}), and an aggregate over no rows answers no row at all.
    */
-  public static List<Template> of(ExpectedData expected, String table, String shardKey, long firstBatchId, QueryApi api) {
-    ExpectedData.Point[] sample = new ExpectedData.Point[1];
-    expected.forEachPoint(firstBatchId, p -> {
-      if (sample[0] == null && p.table().equals(table)) sample[0] = p;
+  public static List<Template> of(DatasetSpec dataset, QueryMeaning.Points points, String table, String shardKey,
+      long firstBatchId, QueryApi api) {
+    String[] value = new String[1];
+    long[] ts = new long[1];
+    points.forEachPoint(firstBatchId, p -> {
+      if (value[0] == null && p.table().equals(table)) {
+        value[0] = p.tag(shardKey);
+        ts[0] = p.timestampNanos();
+        if (value[0] == null) throw new IllegalArgumentException("table " + table + " has no tag " + shardKey);
+      }
     });
-    if (sample[0] == null) throw new IllegalStateException("batch 0 of the dataset has no point in table " + table);
-    String value = sample[0].tag(shardKey)
-        .orElseThrow(() -> new IllegalArgumentException("series " + sample[0].seriesKey() + " has no tag " + shardKey));
+    if (value[0] == null) throw new IllegalStateException("batch 0 of the dataset has no point in table " + table);
+    TableSpec spec = dataset.tables().stream().filter(t -> t.name().equals(table)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the dataset has no table " + table));
     String t = HttpActualData.quote(table);
     String k = HttpActualData.quote(shardKey);
-    long ts = sample[0].timestampNanos();
-    String from = iso(ts - ts % 60_000_000_000L);
-    String to = iso(ts - ts % 60_000_000_000L + 60_000_000_000L);
+    long from = ts[0] - Math.floorMod(ts[0], 60_000_000_000L);
+    long to = from + 60_000_000_000L;
+    String range = " WHERE time >= '" + iso(from) + "' AND time < '" + iso(to) + "'";
+    QueryMeaning all = QueryMeaning.all(table);
     List<Template> out = new ArrayList<>();
-    ResultCheck limit10 = (cols, rows) -> rows.size() <= 10 ? null : "LIMIT 10 returned " + rows.size() + " rows";
-    if (api.influxql()) {
-      String field = HttpActualData.quote(new TreeSet<>(sample[0].fields().keySet()).first());
-      String literal = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-      ResultCheck count = (cols, rows) -> rows.isEmpty() ? null : oneCountRow(cols, rows);
-      out.add(new Template("one-shard", api, "SELECT count(" + field + ") AS n FROM " + t + " WHERE time >= '" + from
-          + "' AND time < '" + to + "'", count));
-      out.add(new Template("all-shards", api, "SELECT count(" + field + ") AS n FROM " + t, count));
-      out.add(new Template("shard-key-equality", api, "SELECT count(" + field + ") AS n FROM " + t + " WHERE " + k + " = "
-          + literal + " GROUP BY " + k, (cols, rows) -> onlyValue(rows, value)));
-      out.add(new Template("across-partitions", api, "SELECT count(" + field + ") AS n FROM " + t + " GROUP BY " + k,
-          (cols, rows) -> uniqueFirstColumn(rows)));
-      out.add(new Template("latest-rows", api, "SELECT * FROM " + t + " ORDER BY time DESC LIMIT 10", limit10));
-      return out;
-    }
-    out.add(new Template("one-shard", api, "SELECT count(*) AS n FROM " + t + " WHERE time >= '" + from + "' AND time < '" + to + "'",
-        QueryTemplates::oneCountRow));
-    out.add(new Template("all-shards", api, "SELECT count(*) AS n FROM " + t, QueryTemplates::oneCountRow));
-    out.add(new Template("shard-key-equality", api, "SELECT " + k + ", count(*) AS n FROM " + t + " WHERE " + k + " = '"
-        + value.replace("'", "''") + "' GROUP BY " + k, (cols, rows) -> onlyValue(rows, value)));
-    out.add(new Template("across-partitions", api, "SELECT " + k + ", count(*) AS n FROM " + t + " GROUP BY " + k,
-        (cols, rows) -> uniqueFirstColumn(rows)));
-    out.add(new Template("latest-rows", api, "SELECT * FROM " + t + " ORDER BY time DESC LIMIT 10", limit10));
+    // every generated point has every field, so InfluxQL's count(field) counts rows like count(*)
+    String count = api.influxql() ? "count(" + HttpActualData.quote(spec.fields().get(0).name()) + ")" : "count(*)";
+    String literal = api.influxql() ? "'" + value[0].replace("\\", "\\\\").replace("'", "\\'") + "'"
+        : "'" + value[0].replace("'", "''") + "'";
+    String group = api.influxql() ? "" : k + ", ";
+    out.add(new Template("one-shard", api, "SELECT " + count + " AS n FROM " + t + range, all.between(from, to)));
+    out.add(new Template("all-shards", api, "SELECT " + count + " AS n FROM " + t, all));
+    out.add(new Template("shard-key-equality", api, "SELECT " + group + count + " AS n FROM " + t + " WHERE " + k + " = "
+        + literal + " GROUP BY " + k, all.where(shardKey, value[0]).groupBy(shardKey)));
+    out.add(new Template("across-partitions", api, "SELECT " + group + count + " AS n FROM " + t + " GROUP BY " + k,
+        all.groupBy(shardKey)));
+    out.add(new Template("latest-rows", api, "SELECT * FROM " + t + " ORDER BY time DESC LIMIT 10", all.limit(10)));
+    integerSum(dataset, api).ifPresent(out::add);
     return out;
   }
 
+  /** A grouped count and sum over the first table with a summable integer field, if any. */
+  private static java.util.Optional<Template> integerSum(DatasetSpec dataset, QueryApi api) {
+    for (TableSpec ts : dataset.tables()) {
+      if (ts.tags().isEmpty()) continue;
+      for (FieldSpec f : ts.fields()) {
+        if (!(f instanceof FieldSpec.IntegerField i) || Math.max(Math.abs(i.min()), Math.abs(i.max())) >= SUMMABLE) continue;
+        String key = ts.shardKeys().isEmpty() ? ts.tags().get(0).name() : ts.shardKeys().get(0);
+        String t = HttpActualData.quote(ts.name());
+        String k = HttpActualData.quote(key);
+        String field = HttpActualData.quote(f.name());
+        String text = api.influxql()
+            ? "SELECT count(" + field + ") AS n, sum(" + field + ") AS s FROM " + t + " GROUP BY " + k
+            : "SELECT " + k + ", count(*) AS n, sum(" + field + ") AS s FROM " + t + " GROUP BY " + k;
+        return java.util.Optional.of(new Template("integer-sum", api, text, QueryMeaning.all(ts.name()).groupBy(key).sum(f.name())));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Template name -> meaning, for the query check. */
+  public static Map<String, QueryMeaning> meanings(List<Template> templates) {
+    Map<String, QueryMeaning> out = new LinkedHashMap<>();
+    templates.forEach(t -> out.put(t.name(), t.meaning()));
+    return out;
+  }
+
+  /** The path and parameters of one template over HTTP (JSON answers; InfluxQL v1 with epoch ns). */
+  public static String httpPath(Template t, String db) {
+    return t.api().path() + ClusterHttp.query(t.api() == QueryApi.INFLUXQL_V1
+        ? Map.of("db", db, "q", t.text(), "epoch", "ns")
+        : Map.of("db", db, "q", t.text(), "format", "json"));
+  }
+
+  /** A result as the ledger keeps it: the template's groups, or why they cannot be read. */
+  public static QueryLedger.Answer answer(Template t, OpKind kind, int node, String nodeId, long startMicros,
+      long endMicros, QueryResult result, boolean finalRound) {
+    QueryCorrectnessCheck.Parsed p = QueryCorrectnessCheck.parse(t.meaning(), result.columns(), result.rows());
+    return QueryLedger.Answer.of(t.name(), kind, node, nodeId, startMicros, endMicros, p.problem(), p.groups(), finalRound);
+  }
+
   static String iso(long nanos) {
-    return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
-        .toString();
-  }
-
-  static String oneCountRow(List<String> cols, List<Object[]> rows) {
-    if (rows.size() != 1) return "expected exactly one row, got " + rows.size();
-    Object n = rows.get(0)[0];
-    if (!(n instanceof Number num) || num.longValue() < 0) return "count is not a non-negative number: " + n;
-    return null;
-  }
-
-  static String onlyValue(List<Object[]> rows, String value) {
-    if (rows.size() > 1) return "equality on the shard key returned " + rows.size() + " groups";
-    for (Object[] r : rows) {
-      if (!Objects.equals(String.valueOf(r[0]), value)) return "row for '" + r[0] + "' leaked into a filter on '" + value + "'";
-    }
-    return null;
-  }
-
-  static String uniqueFirstColumn(List<Object[]> rows) {
-    Set<String> seen = new HashSet<>();
-    for (Object[] r : rows) {
-      if (!seen.add(String.valueOf(r[0]))) return "group '" + r[0] + "' returned twice: partitions not merged";
-    }
-    return rows.isEmpty() ? "no groups at all" : null;
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
   }
 }

@@ -7,6 +7,8 @@ import io.loadchaos.chaos.RecoveryProbe;
 import io.loadchaos.chaos.RecoveryVerdicts;
 import io.loadchaos.check.ActualData;
 import io.loadchaos.check.PhaseAnalysis;
+import io.loadchaos.check.QueryCorrectnessCheck;
+import io.loadchaos.check.QueryMeaning;
 import io.loadchaos.check.ReadBackCheck;
 import io.loadchaos.check.ReplicaCheck;
 import io.loadchaos.check.ShardCopies;
@@ -14,17 +16,22 @@ import io.loadchaos.check.Slo;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
+import io.loadchaos.datagen.BatchId;
 import io.loadchaos.datagen.DatasetSpec;
 import io.loadchaos.datagen.FieldTypes;
 import io.loadchaos.datagen.GeneratorConfig;
 import io.loadchaos.datagen.LineProtocolGenerator;
+import io.loadchaos.datagen.TableSpec;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
+import io.loadchaos.history.QueryLedger;
 import io.loadchaos.history.WriteRejections;
 import io.loadchaos.report.ConsoleTable;
 import io.loadchaos.report.JUnitXml;
 import io.loadchaos.report.ResultsJson;
 import io.loadchaos.report.RunResult;
+import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.HttpActualData;
 import io.loadchaos.target.HttpShardCopies;
@@ -32,6 +39,7 @@ import io.loadchaos.target.ClusterReader;
 import io.loadchaos.target.DatabaseSetup;
 import io.loadchaos.target.QueryApi;
 import io.loadchaos.target.QueryEndpoints;
+import io.loadchaos.target.QueryResult;
 import io.loadchaos.target.ReaderActualData;
 import io.loadchaos.target.cluster.ClusterFile;
 import java.io.IOException;
@@ -47,6 +55,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
 
 /**
  * One run of a simulation: configuration, target cluster, data generator, history and chaos, and
@@ -66,6 +75,7 @@ public final class Run implements AutoCloseable {
   private final LineProtocolGenerator generator;
   private final ClusterTarget target;
   private final History history;
+  private final QueryLedger queries;
   private final WriteRejections rejections;
   private final ChaosEngine chaos;
   private final List<Slo> slos;
@@ -73,10 +83,12 @@ public final class Run implements AutoCloseable {
   private List<Verdict> verdicts;
   private String gatlingReport = "";
   private volatile Map<String, Object> capacity;
+  private List<QueryTemplates.Template> queryTemplates;
+  private boolean settled;
 
   private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
-      DatasetSpec dataset, ClusterTarget target, History history, WriteRejections rejections, FaultTimeline timeline,
-      Reading reading) {
+      DatasetSpec dataset, ClusterTarget target, History history, QueryLedger queries, WriteRejections rejections,
+      FaultTimeline timeline, Reading reading) {
     this.spec = spec;
     this.config = config;
     this.runId = runId;
@@ -88,6 +100,7 @@ public final class Run implements AutoCloseable {
         config.get(Knobs.WRITERS), config.get(Knobs.BATCH_SIZE), anchor));
     this.target = target;
     this.history = history;
+    this.queries = queries;
     this.rejections = rejections;
     this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
     this.reading = reading;
@@ -137,7 +150,7 @@ public final class Run implements AutoCloseable {
       Reading reading = reading(config, target, clusterFile, dataset);
       logCapabilities(target, reading);
       History history = new History();
-      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history,
+      Run run = new Run(spec, config, runId, runDir, now, anchor, dataset, target, history, new QueryLedger(),
           new WriteRejections(Run::log), all, reading);
       run.writeManifest();
       log("target " + target.kind() + " ready in " + millisSince(openedAt) + " ms: " + target.nodes());
@@ -162,6 +175,9 @@ public final class Run implements AutoCloseable {
     var faultType = ResultsJson.mapper().getTypeFactory().constructCollectionType(List.class, io.loadchaos.history.FaultEvent.class);
     List<io.loadchaos.history.FaultEvent> faults = ResultsJson.mapper().readValue(runDir.resolve("faults.json").toFile(), faultType);
     History history = History.load(runDir.resolve("history.csv"), faults);
+    // the load's answers are judged again; the final round is asked again of the reopened cluster
+    QueryLedger queries = QueryLedger.load(runDir.resolve(QueryLedger.FILE));
+    queries.dropFinalRound();
     RunSpec spec = RunSpec.of(m.simulation());
     slos.forEach(spec::slo);
     Path out = runDir.resolve("recheck");
@@ -174,7 +190,7 @@ public final class Run implements AutoCloseable {
       Reading reading = reading(config, target, clusterFile, dataset);
       logCapabilities(target, reading);
       return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
-          history, rejections, FaultTimeline.none(), reading);
+          history, queries, rejections, FaultTimeline.none(), reading);
     } catch (RuntimeException e) {
       target.close();
       throw e;
@@ -280,6 +296,25 @@ public final class Run implements AutoCloseable {
     return history;
   }
 
+  /** Every query's answer (load and final round), judged by {@code query correctness}. */
+  public QueryLedger queries() {
+    return queries;
+  }
+
+  /**
+   * The query templates of this run, in the language it reads with (SQL where it has none), over
+   * the dataset's first table and its first shard key (else its first tag).
+   */
+  public synchronized List<QueryTemplates.Template> queryTemplates() {
+    if (queryTemplates == null) {
+      TableSpec first = dataset.tables().get(0);
+      String key = first.shardKeys().isEmpty() ? first.tags().get(0).name() : first.shardKeys().get(0);
+      queryTemplates = QueryTemplates.of(dataset, new DatagenQueryPoints(generator), first.name(), key, BatchId.of(0, 0),
+          reading.api().orElse(QueryApi.SQL));
+    }
+    return queryTemplates;
+  }
+
   /** Why writes were not ok, per HTTP status; the write chains record every attempt that was not ok. */
   public WriteRejections rejections() {
     return rejections;
@@ -341,6 +376,7 @@ public final class Run implements AutoCloseable {
     else out.add(faultsInjected());
     Settle.Result settled = Settle.await(target, config.get(Knobs.SETTLE_TIMEOUT));
     log("settle: " + settled);
+    this.settled = settled.settled();
     out.add(settled.verdict());
     // measured in the background since each heal; each stops at its threshold
     chaos.awaitRecoveries(chaos.recoveryBound());
@@ -386,6 +422,7 @@ public final class Run implements AutoCloseable {
   private void writeReports() {
     try {
       history.save(runDir.resolve("history.csv"));
+      queries.save(runDir.resolve(QueryLedger.FILE));
       ResultsJson.writeAtomically(runDir.resolve("faults.json"), ResultsJson.mapper().writeValueAsBytes(history.faults()));
       RunResult result = result();
       ResultsJson.write(runDir, result);
@@ -520,25 +557,184 @@ public final class Run implements AutoCloseable {
       }
     }
 
-    /** Wrong query results (recorded as FAIL by the query chains) must never happen. */
+    static final String QUERY_CORRECTNESS = "query correctness";
+    /** Below this share of answered load queries there is too little to judge the query path by. */
+    static final double MIN_ANSWERED_SHARE = 0.5;
+    /** Replication to the owner beyond the quorum is asynchronous: its copy may lag an acknowledgement this long. */
+    static final long REPLICATION_GRACE_MICROS = 1_000_000;
+    private static final int FINAL_ATTEMPTS = 3;
+
+    /**
+     * Every recorded answer, and a final round (every template once through every node, after heal
+     * and settle), compared with the counts and sums the history allows ({@link QueryCorrectnessCheck}).
+     */
     static Verdict queryCorrectness(Run run) {
+      // the answered share is judged outside faults: a query through a failed node, or over a shard
+      // whose only owner is down, errors by design (the query SLOs judge availability)
+      PhaseAnalysis pa = phases(run);
       long total = 0;
-      long wrong = 0;
-      long errors = 0;
+      long answered = 0;
+      long outside = 0;
+      long answeredOutside = 0;
       for (var op : run.history.ops()) {
         if (op.kind() == OpKind.WRITE) continue;
+        boolean ok = op.outcome() == Outcome.OK;
         total++;
-        if (op.outcome() == io.loadchaos.history.Outcome.FAIL) wrong++;
-        else if (op.outcome() == io.loadchaos.history.Outcome.INFO) errors++;
+        if (ok) answered++;
+        if (pa.phaseOf(op).startsWith("fault:")) continue;
+        outside++;
+        if (ok) answeredOutside++;
       }
-      if (total == 0) return Verdict.skipped("query correctness", "the run sent no queries");
-      long ok = total - wrong - errors;
-      if (ok + wrong == 0) {
-        return Verdict.unknown("query correctness", "no query got an answer to judge: all " + total + " failed with an error"
-            + (run.reading.api().isEmpty() ? " (" + run.reading.missing() + ")" : ""));
+      String noFinal = run.reading.api().isPresent() ? null
+          : run.reading.reader() != null ? "the run reads through " + run.reading.reader().getClass().getName()
+              + ", which has no HTTP query endpoint for a final round" : "no query endpoint for a final round: " + run.reading.missing();
+      if (total == 0 && noFinal != null) return Verdict.skipped(QUERY_CORRECTNESS, "the run sent no queries; " + noFinal);
+      Map<String, QueryMeaning> meanings;
+      try {
+        meanings = QueryTemplates.meanings(run.queryTemplates());
+      } catch (RuntimeException e) {
+        return Verdict.unknown(QUERY_CORRECTNESS, "no query templates for this dataset: " + e.getMessage());
       }
-      return Verdict.of("query correctness", wrong == 0, wrong + " wrong of " + total, "0 wrong",
-          total + " SQL and Flight queries; " + errors + " failed with an error (availability, not correctness)");
+      run.queries.dropFinalRound();
+      List<String> finalErrors = noFinal == null ? finalRound(run) : List.of();
+      List<QueryLedger.Answer> answers = run.queries.answers();
+      long finalTotal = answers.stream().filter(QueryLedger.Answer::finalRound).count();
+      long finalAnswered = answers.stream().filter(a -> a.finalRound() && a.answered()).count();
+      long grace = replicationGraceMicros(run);
+      List<long[]> stale = staleWindows(run, grace);
+      var check = new QueryCorrectnessCheck(meanings, new DatagenQueryPoints(run.generator),
+          run.history.ops(), stale, grace);
+      long began = System.nanoTime();
+      QueryCorrectnessCheck.Findings f = check.run(answers, run.settled);
+      log("query correctness: " + f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared
+          + " final round), " + f.wrongAnswers + " wrong, in " + millisSince(began) + " ms");
+      String share = total == 0 ? "no load queries" : "load queries answered " + answered + " of " + total + " ("
+          + pct(answered, total) + "), outside faults " + answeredOutside + " of " + outside
+          + (outside == 0 ? "" : " (" + pct(answeredOutside, outside) + ")") + "; at least " + pct(MIN_ANSWERED_SHARE)
+          + " of either needed";
+      String finalText = noFinal != null ? noFinal : "final round " + finalAnswered + " of " + finalTotal + " answered"
+          + (finalErrors.isEmpty() ? "" : " (" + String.join("; ", finalErrors.subList(0, Math.min(3, finalErrors.size()))) + ")");
+      String detail = f.compared() + " answers compared (" + f.loadCompared + " load, " + f.finalCompared + " final round): "
+          + f.groupsCompared + " groups, " + f.exactGroups + " exact counts, " + f.exactSums + " exact sums; " + share + "; "
+          + finalText + "; replication grace " + grace / 1000 + " ms"
+          + (run.settled ? "" : "; the cluster did not settle, so the final round allowed stale replicas");
+      String measured = f.wrongAnswers + " wrong of " + f.compared();
+      if (f.wrongAnswers > 0) {
+        return Verdict.fail(QUERY_CORRECTNESS, measured, "0 wrong", detail).withExamples(Map.of("wrong", f.examples));
+      }
+      if (total > 0 && answered == 0) {
+        return Verdict.unknown(QUERY_CORRECTNESS, "no query got an answer to judge: all " + total + " failed with an error"
+            + (run.reading.api().isEmpty() ? " (" + run.reading.missing() + ")" : "") + "; " + finalText);
+      }
+      // too few answers both overall and outside faults (a fault may fail most queries by design, e.g. RF=1)
+      boolean fewOverall = (double) answered / Math.max(1, total) < MIN_ANSWERED_SHARE;
+      boolean fewOutside = outside == 0 || (double) answeredOutside / outside < MIN_ANSWERED_SHARE;
+      if (total > 0 && fewOverall && fewOutside) {
+        return Verdict.unknown(QUERY_CORRECTNESS, "too few load queries got an answer to judge the query path: " + share
+            + "; " + detail);
+      }
+      if (noFinal == null && finalAnswered == 0) {
+        return Verdict.unknown(QUERY_CORRECTNESS, "the final round got no answer, so wrong aggregates could go unseen: "
+            + finalText + "; " + detail);
+      }
+      if (f.compared() == 0) return Verdict.unknown(QUERY_CORRECTNESS, "no answer was compared: " + detail);
+      return Verdict.pass(QUERY_CORRECTNESS, measured, "0 wrong", detail);
+    }
+
+    /**
+     * How long after an acknowledgement the last owner may still lack the write: 1 s, or the run's
+     * p99 write latency where that is longer (the last owner applies a write about as fast as the
+     * quorum did; on a loaded machine that takes longer than 1 s).
+     */
+    static long replicationGraceMicros(Run run) {
+      Histogram h = new Histogram(3);
+      for (var op : run.history.ops()) {
+        if (op.kind() == OpKind.WRITE && op.outcome() == Outcome.OK && op.latencyMicros() >= 0) {
+          h.recordValue(op.latencyMicros());
+        }
+      }
+      return Math.max(REPLICATION_GRACE_MICROS, h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99));
+    }
+
+    /** Acknowledgements in these windows may be missing from a replica that was down or cut off, until handoff. */
+    static List<long[]> staleWindows(Run run, long grace) {
+      List<long[]> out = new ArrayList<>();
+      for (var f : run.history.faults()) {
+        out.add(new long[] {f.startMicros() - grace, f.active() ? Long.MAX_VALUE : f.endMicros()});
+      }
+      for (PhaseAnalysis.Segment s : phases(run).segments()) {
+        if (s.phase().startsWith("fault:") || s.phase().equals("recovery")) {
+          out.add(new long[] {s.fromSecond() * 1_000_000 - grace, s.toSecondExclusive() * 1_000_000});
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Every template once through every node over HTTP, each retried up to 3 times; answers go to
+     * the ledger as the final round. Returns the queries that never got an answer.
+     */
+    static List<String> finalRound(Run run) {
+      QueryApi api = run.reading.api().orElseThrow();
+      List<String> errors = new ArrayList<>();
+      List<ClusterTarget.Node> nodes = run.target.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        ClusterTarget.Node node = nodes.get(i);
+        for (QueryTemplates.Template t : run.queryTemplates()) {
+          String url = node.clientUrl() + QueryTemplates.httpPath(t, run.database());
+          String error = null;
+          int status = -1;
+          long start = run.history.nowMicros();
+          for (int attempt = 0; attempt < FINAL_ATTEMPTS; attempt++) {
+            if (attempt > 0) sleep(1000);
+            start = run.history.nowMicros();
+            try {
+              ClusterHttp.Response r = run.target.http().send("GET", url, null);
+              status = r.status();
+              if (r.status() == 200) {
+                QueryResult result = QueryResult.parse(api, r.body());
+                run.queries.add(QueryTemplates.answer(t, OpKind.QUERY_SQL, i, node.id(), start, run.history.nowMicros(),
+                    result, true));
+                error = null;
+                break;
+              }
+              error = "HTTP " + r.status() + ": " + abbreviate(r.body());
+            } catch (IOException e) {
+              error = e.getMessage();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              error = "interrupted";
+              break;
+            }
+          }
+          if (error != null) {
+            run.queries.add(QueryLedger.Answer.error(t.name(), OpKind.QUERY_SQL, i, node.id(), start, run.history.nowMicros(),
+                status, error, true));
+            errors.add(t.name() + " via node " + node.id() + ": " + error);
+          }
+        }
+      }
+      return errors;
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private static String abbreviate(String s) {
+      return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    private static String pct(long n, long of) {
+      return pct((double) n / of);
+    }
+
+    private static String pct(double share) {
+      return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
   }
 }

@@ -46,14 +46,17 @@ public final class RunSpec {
   }
 
   /**
-   * The SLOs every chaos simulation starts from: availability in steady and fault phases (the
-   * recovery phase is judged by its length), p99 in steady
-   * phases, recovery time after each fault, all from the {@code loadchaos.slo.*} knobs.
+   * The SLOs every chaos simulation starts from: write availability in steady and fault phases (the
+   * recovery phase is judged by its length), write p99 in steady phases, recovery time after each
+   * fault, query availability and p99 in steady phases, all from the {@code loadchaos.slo.*} knobs.
    */
   public RunSpec standardSlos() {
     slo(cfg -> Slo.availability("steady", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
     slo(cfg -> Slo.availability("fault:*", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
     slo(cfg -> Slo.p99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_P99)));
+    // queries have no failover: one through a failed node errors by design, so fault phases are not judged
+    slo(cfg -> Slo.queryAvailability("steady", cfg.get(io.loadchaos.config.Knobs.SLO_QUERY_AVAILABILITY)));
+    slo(cfg -> Slo.queryP99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_QUERY_P99)));
     slo(cfg -> Slo.recovery(cfg.get(io.loadchaos.config.Knobs.SLO_RECOVERY)));
     return this;
   }

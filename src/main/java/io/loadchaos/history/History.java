@@ -29,6 +29,7 @@ public final class History {
   private short[] status = new short[1024];
   private int[] points = new int[1024];
   private final List<FaultEvent> faults = new ArrayList<>();
+  private volatile boolean writeAcknowledged;
 
   /** A new, empty ledger whose clock starts now. */
   public History() {
@@ -65,6 +66,12 @@ public final class History {
     latencyMicros[op] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, end - startMicros[op]));
     outcome[op] = (byte) o.ordinal();
     status[op] = (short) httpStatus;
+    if (o == Outcome.OK && kind[op] == OpKind.WRITE.ordinal()) writeAcknowledged = true;
+  }
+
+  /** Whether any write has been acknowledged yet (before that, a table may not exist to be queried). */
+  public boolean anyWriteAcknowledged() {
+    return writeAcknowledged;
   }
 
   /** Records a whole operation at once (start time in run microseconds). */
@@ -84,6 +91,7 @@ public final class History {
     startMicros[i] = startUs;
     latencyMicros[i] = latencyUs;
     outcome[i] = (byte) (o == null ? -1 : o.ordinal());
+    if (o == Outcome.OK && k == OpKind.WRITE) writeAcknowledged = true;
     status[i] = (short) httpStatus;
     points[i] = pointCount;
     return i;

@@ -58,4 +58,14 @@ class HistoryTest {
     assertThat(points).isEqualTo(10_000_000L);
     assertThat(h.footprintBytes()).isLessThan(64L * 1024 * 1024);
   }
+
+  @Test
+  void knowsWhenTheFirstWriteWasAcknowledged() {
+    History h = new History();
+    h.complete(h.invoke(OpKind.QUERY_SQL, 0, 0, 0), Outcome.OK, 200);
+    h.complete(h.invoke(OpKind.WRITE, 1, 0, 10), Outcome.INFO, 503);
+    assertThat(h.anyWriteAcknowledged()).isFalse();
+    h.complete(h.invoke(OpKind.WRITE, 1, 1, 10), Outcome.OK, 204);
+    assertThat(h.anyWriteAcknowledged()).isTrue();
+  }
 }
