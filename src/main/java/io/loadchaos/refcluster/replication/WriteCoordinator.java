@@ -91,7 +91,9 @@ public final class WriteCoordinator {
     for (Map.Entry<Long, List<Point>> e : shardPoints.entrySet()) {
       ShardDef shard = shards.get(e.getKey());
       accepted += e.getValue().size();
-      writes.add(send(shard, e.getValue(), version, noSync));
+      // deliberate defect shuffle-values: before the batch is encoded, so every owner stores the same wrong rows
+      List<Point> stored = bugs.shuffleValues() ? rotateValues(e.getValue()) : e.getValue();
+      writes.add(send(shard, stored, version, noSync));
     }
     StringBuilder quorumError = new StringBuilder();
     for (ShardWrite w : writes) {
@@ -115,6 +117,28 @@ public final class WriteCoordinator {
     }
     metrics.pointsWritten.increment(accepted);
     return new WriteOutcome(errors, accepted, null);
+  }
+
+  /**
+   * The deliberate {@code shuffle-values} defect: within each series, every point takes the fields
+   * of the series' next point in the batch (the last takes the first's), as a sort that reorders
+   * the timestamps but not the values would. Counts, sums and the set of timestamps are unchanged.
+   */
+  static List<Point> rotateValues(List<Point> points) {
+    Map<String, List<Integer>> bySeries = new LinkedHashMap<>();
+    for (int i = 0; i < points.size(); i++) {
+      bySeries.computeIfAbsent(points.get(i).seriesKey(), k -> new ArrayList<>()).add(i);
+    }
+    List<Point> out = new ArrayList<>(points);
+    for (List<Integer> idxs : bySeries.values()) {
+      for (int j = 0; j < idxs.size(); j++) {
+        Point at = points.get(idxs.get(j));
+        Point from = points.get(idxs.get((j + 1) % idxs.size()));
+        out.set(idxs.get(j), new Point(at.measurement(), at.tagKeys(), at.tagValues(), from.fieldNames(), from.fieldTypes(),
+            from.fieldValues(), at.timeNs()));
+      }
+    }
+    return out;
   }
 
   /** A growable list of ints (point indexes), without boxing. */

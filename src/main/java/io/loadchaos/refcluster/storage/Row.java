@@ -10,7 +10,16 @@ public record Row(long version, String[] names, FieldType[] types, Object[] valu
    * they arrive in: fields of the higher version win, fields only one side has are kept.
    */
   static Row merge(Row a, Row b) {
-    Row hi = a.version >= b.version ? a : b;
+    return merge(a, b, false);
+  }
+
+  /**
+   * As {@link #merge(Row, Row)}; {@code staleWins} is the deliberate {@code stale-overwrite}
+   * defect: the lower version wins (an inverted comparison), so an overwrite keeps the old values,
+   * alike on every replica whatever the arrival order.
+   */
+  static Row merge(Row a, Row b, boolean staleWins) {
+    Row hi = staleWins ? (a.version <= b.version ? a : b) : (a.version >= b.version ? a : b);
     Row lo = hi == a ? b : a;
     int extra = 0;
     for (String n : lo.names) {
