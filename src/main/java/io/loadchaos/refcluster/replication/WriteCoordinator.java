@@ -40,6 +40,7 @@ public final class WriteCoordinator {
   private final NodeMetrics metrics;
   private final Bugs bugs;
   private final AtomicLong clock = new AtomicLong();
+  private final long versionTag;
 
   public WriteCoordinator(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers,
       Map<String, HintQueue> hints, NodeMetrics metrics, Bugs bugs) {
@@ -50,12 +51,26 @@ public final class WriteCoordinator {
     this.hints = hints;
     this.metrics = metrics;
     this.bugs = bugs;
+    this.versionTag = versionTag(selfId);
   }
 
-  /** A version that grows with wall-clock time across coordinators: last write wins. */
+  /**
+   * A version that grows with wall-clock time across coordinators: last write wins. The low 8 bits
+   * are this coordinator's tag, so two coordinators never stamp the same version and equal
+   * versions only ever come from one batch (see Row.merge).
+   */
   private long nextVersion() {
     long now = System.currentTimeMillis() << 16;
-    return clock.updateAndGet(prev -> Math.max(prev + 1, now));
+    return clock.updateAndGet(prev -> (Math.max(prev + 256, now) & ~0xFFL) | versionTag);
+  }
+
+  /** The id itself for numeric ids (1..255 distinct), else a hash of it. */
+  static long versionTag(String nodeId) {
+    try {
+      return Integer.parseInt(nodeId) & 0xFFL;
+    } catch (NumberFormatException e) {
+      return nodeId.hashCode() & 0xFFL;
+    }
   }
 
   public WriteOutcome write(String db, ParseResult parsed, boolean acceptPartial, boolean noSync) {
