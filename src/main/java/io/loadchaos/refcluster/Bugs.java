@@ -1,6 +1,9 @@
 package io.loadchaos.refcluster;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * Deliberate defects, all off by default, each producing one known anomaly the harness's checkers
@@ -18,24 +21,46 @@ import java.util.List;
  *   <li>{@code prune-off-by-one}: time pruning skips a shard that starts exactly at the query's lower bound;
  *   <li>{@code prune-wrong-partition}: shard-key pruning reads the hash partition next to the right one;
  *   <li>{@code partial-results}: a shard with no reachable owner is silently left out of a query;
- *   <li>{@code duplicate-node-ok}: registering an existing node id answers 201 instead of 409.
+ *   <li>{@code duplicate-node-ok}: registering an existing node id answers 201 instead of 409;
+ *   <li>{@code shuffle-values}: the coordinator rotates each series' field values by one among that
+ *       series' timestamps in a batch before replicating (replicas agree, counts and sums match);
+ *   <li>{@code stale-overwrite}: an overwrite of an existing (series, time) keeps the old field
+ *       values (the lower version wins, on every owner alike);
+ *   <li>{@code phantom-write=P}: a fraction P of write batches (chosen by a hash of the body, so a
+ *       retry is refused again) answer 400 as if nothing was written, but are stored and replicated;
+ *   <li>{@code merge-duplicates}: a query reads each shard that has more than one owner from two of
+ *       them and keeps both copies' rows;
+ *   <li>{@code wrong-aggregate}: a GROUP BY query loses the first row (lowest tags, then time) of
+ *       its table before aggregating, so one group counts one row less;
+ *   <li>{@code lost-on-restart=N}: at start the node drops (truncates) the last N intact WAL records,
+ *       so it loses writes it acknowledged, even with fsync.
  * </ul>
  */
 public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsync, boolean dropHints,
     boolean moveSkipCatchup, boolean moveEarlyCleanup, boolean quorumOne, boolean waitAllOwners,
     boolean noPruning, boolean pruneOffByOne, boolean pruneWrongPartition, boolean partialResults,
-    boolean duplicateNodeOk) {
+    boolean duplicateNodeOk, boolean shuffleValues, boolean staleOverwrite, double phantomWrite,
+    boolean mergeDuplicates, boolean wrongAggregate, int lostOnRestart) {
 
-  public static final Bugs NONE = new Bugs(0, false, false, false, false, false, false, false, false, false, false, false, false);
+  public static final Bugs NONE = new Bugs(0, false, false, false, false, false, false, false, false, false, false, false, false,
+      false, false, 0, false, false, 0);
 
-  private static final String VALID = "ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, "
+  /** The valid names, for error messages and the CLI's help. */
+  public static final String VALID = "ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, "
       + "move-early-cleanup, quorum-one, wait-all-owners, no-pruning, prune-off-by-one, prune-wrong-partition, "
-      + "partial-results or duplicate-node-ok";
+      + "partial-results, duplicate-node-ok, shuffle-values, stale-overwrite, phantom-write=P, merge-duplicates, "
+      + "wrong-aggregate or lost-on-restart=N";
+
+  static final double DEFAULT_ACK_WITHOUT_WRITE = 0.01;
+  static final double DEFAULT_PHANTOM_WRITE = 0.05;
+  static final int DEFAULT_LOST_ON_RESTART = 50;
 
   /** Parses {@code NAME} or {@code NAME=P} entries; unknown names are an error naming the valid ones. */
   public static Bugs parse(List<String> specs) {
     double ack = 0;
-    java.util.Set<String> on = new java.util.HashSet<>();
+    double phantom = 0;
+    int lost = 0;
+    Set<String> on = new HashSet<>();
     for (String spec : specs) {
       String name = spec.trim();
       String arg = null;
@@ -45,19 +70,12 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
         name = name.substring(0, eq);
       }
       switch (name) {
-        case "ack-without-write" -> {
-          try {
-            ack = arg == null ? 0.01 : Double.parseDouble(arg);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--bug ack-without-write=P: P must be a number in (0,1], got '" + arg + "'");
-          }
-          if (!(ack > 0 && ack <= 1)) {
-            throw new IllegalArgumentException("--bug ack-without-write=P: P must be in (0,1], got " + arg);
-          }
-        }
+        case "ack-without-write" -> ack = fraction(name, arg, DEFAULT_ACK_WITHOUT_WRITE);
+        case "phantom-write" -> phantom = fraction(name, arg, DEFAULT_PHANTOM_WRITE);
+        case "lost-on-restart" -> lost = count(name, arg, DEFAULT_LOST_ON_RESTART);
         case "no-replication", "no-fsync", "drop-hints", "move-skip-catchup", "move-early-cleanup", "quorum-one",
             "wait-all-owners", "no-pruning", "prune-off-by-one", "prune-wrong-partition", "partial-results",
-            "duplicate-node-ok" -> {
+            "duplicate-node-ok", "shuffle-values", "stale-overwrite", "merge-duplicates", "wrong-aggregate" -> {
           if (arg != null) {
             throw new IllegalArgumentException("--bug " + name + " takes no value, got '" + spec + "'");
           }
@@ -73,7 +91,54 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
         on.contains("move-skip-catchup"), on.contains("move-early-cleanup"), on.contains("quorum-one"),
         on.contains("wait-all-owners"), on.contains("no-pruning"), on.contains("prune-off-by-one"),
         on.contains("prune-wrong-partition"), on.contains("partial-results"),
-        on.contains("duplicate-node-ok"));
+        on.contains("duplicate-node-ok"), on.contains("shuffle-values"), on.contains("stale-overwrite"), phantom,
+        on.contains("merge-duplicates"), on.contains("wrong-aggregate"), lost);
+  }
+
+  /** P of {@code NAME=P}: a number in (0,1], {@code dflt} when absent. */
+  private static double fraction(String name, String arg, double dflt) {
+    if (arg == null) {
+      return dflt;
+    }
+    double p;
+    try {
+      p = Double.parseDouble(arg);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--bug " + name + "=P: P must be a number in (0,1], got '" + arg + "'");
+    }
+    if (!(p > 0 && p <= 1)) {
+      throw new IllegalArgumentException("--bug " + name + "=P: P must be in (0,1], got " + arg);
+    }
+    return p;
+  }
+
+  /** N of {@code NAME=N}: a whole number >= 1, {@code dflt} when absent. */
+  private static int count(String name, String arg, int dflt) {
+    if (arg == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(arg.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--bug " + name + "=N: N must be a whole number >= 1, got '" + arg + "'");
+  }
+
+  /**
+   * Whether {@code phantom-write} refuses this request body: a hash of the bytes, not a coin, so
+   * the same batch retried on another node is refused again (the client never sees it succeed).
+   */
+  public boolean phantomWrite(byte[] body) {
+    if (phantomWrite <= 0) {
+      return false;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    return crc.getValue() < (long) (phantomWrite * (1L << 32));
   }
 
   /** Owners a write needs before it is acknowledged: quorum, unless a defect changes it. */

@@ -54,7 +54,7 @@ public final class Node implements AutoCloseable {
   public Node(NodeConfig config) throws IOException {
     this.config = config;
     Bugs bugs = config.bugs();
-    this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync);
+    this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs);
     var factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30));
     this.clientFactory = (config.tls() == null ? factory : config.tls().trustPeers(factory)).build();
     for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {

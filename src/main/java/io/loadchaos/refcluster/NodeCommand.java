@@ -57,7 +57,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--tls-ca", description = "PEM CA certificates trusted on the https calls to peers (default: the JDK's trust store)")
   Path tlsCa;
 
-  @Option(names = "--bug", description = "deliberate defect: ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, move-early-cleanup")
+  @Option(names = "--bug", description = "deliberate defect (repeatable, docs/refcluster.md): " + Bugs.VALID)
   List<String> bugs = new ArrayList<>();
 
   @Override

@@ -3,6 +3,7 @@ package io.loadchaos.refcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,39 @@ class BugsTest {
   }
 
   @Test
+  void parsesTheExactnessDefectsWithTheirValues() {
+    Bugs b = Bugs.parse(List.of("shuffle-values", "stale-overwrite", "phantom-write=0.25", "merge-duplicates", "wrong-aggregate",
+        "lost-on-restart=7"));
+    assertThat(List.of(b.shuffleValues(), b.staleOverwrite(), b.mergeDuplicates(), b.wrongAggregate())).containsOnly(true);
+    assertThat(b.phantomWrite()).isEqualTo(0.25);
+    assertThat(b.lostOnRestart()).isEqualTo(7);
+    Bugs defaults = Bugs.parse(List.of("phantom-write", "lost-on-restart"));
+    assertThat(defaults.phantomWrite()).isEqualTo(0.05);
+    assertThat(defaults.lostOnRestart()).isEqualTo(50);
+    assertThat(List.of(Bugs.NONE.shuffleValues(), Bugs.NONE.staleOverwrite(), Bugs.NONE.mergeDuplicates(), Bugs.NONE.wrongAggregate()))
+        .containsOnly(false);
+    assertThat(Bugs.NONE.lostOnRestart()).isZero();
+  }
+
+  @Test
+  void phantomWriteRefusesAStableShareOfBodiesAndAlwaysTheSameOnes() {
+    Bugs b = Bugs.parse(List.of("phantom-write=0.05"));
+    int refused = 0;
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      byte[] body = ("cpu,host=h" + i + " v=" + (i * 7) + " " + (1_767_225_600_000_000_000L + i) + "\n").getBytes(StandardCharsets.UTF_8);
+      boolean first = b.phantomWrite(body);
+      assertThat(b.phantomWrite(body.clone())).as("a retry of the same body").isEqualTo(first);
+      if (first) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("refused of %d bodies at P=0.05", n).isBetween(800, 1200);
+    assertThat(Bugs.parse(List.of("phantom-write=1")).phantomWrite(new byte[] {1, 2, 3})).isTrue();
+    assertThat(Bugs.NONE.phantomWrite(new byte[] {1, 2, 3})).isFalse();
+  }
+
+  @Test
   void quorumDefectsChangeHowManyOwnersAWriteWaitsFor() {
     assertThat(Bugs.NONE.writeQuorum(3, 2)).isEqualTo(2);
     assertThat(Bugs.parse(List.of("quorum-one")).writeQuorum(3, 2)).isEqualTo(1);
@@ -34,5 +68,13 @@ class BugsTest {
     assertThatThrownBy(() -> Bugs.parse(List.of("ack-without-write=2"))).hasMessageContaining("(0,1]");
     assertThatThrownBy(() -> Bugs.parse(List.of("no-pruning=1"))).hasMessageContaining("takes no value");
     assertThatThrownBy(() -> Bugs.parse(List.of("quorum-one", "wait-all-owners"))).hasMessageContaining("contradict");
+    assertThatThrownBy(() -> Bugs.parse(List.of("phantom-write=0"))).hasMessageContaining("phantom-write=P").hasMessageContaining("(0,1]");
+    assertThatThrownBy(() -> Bugs.parse(List.of("phantom-write=x"))).hasMessageContaining("must be a number");
+    assertThatThrownBy(() -> Bugs.parse(List.of("lost-on-restart=0"))).hasMessageContaining("lost-on-restart=N")
+        .hasMessageContaining(">= 1");
+    assertThatThrownBy(() -> Bugs.parse(List.of("lost-on-restart=1.5"))).hasMessageContaining("whole number");
+    assertThatThrownBy(() -> Bugs.parse(List.of("shuffle-values=1"))).hasMessageContaining("takes no value");
+    assertThatThrownBy(() -> Bugs.parse(List.of("shuffle"))).hasMessageContaining("shuffle-values")
+        .hasMessageContaining("lost-on-restart=N");
   }
 }

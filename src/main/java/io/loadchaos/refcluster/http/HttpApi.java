@@ -204,6 +204,13 @@ public final class HttpApi {
       }
       return lineErrors("partial write of line protocol occurred", out.lineErrors());
     }
+    if (node.config().bugs().phantomWrite(bytes)) {
+      // deliberate defect phantom-write: the batch is stored and replicated, but the client is told
+      // nothing was written (a whole-batch parse error, not a partial write)
+      node.metrics().writeFailures.increment();
+      return lineErrors("parsing failed for " + endpoint + " endpoint",
+          List.of(new LineError(parsed.lineNumberOf(0), parsed.lineText(0), "A generic parsing error occurred: TakeWhile1")));
+    }
     node.metrics().writes.increment();
     return HttpResponse.of(HttpStatus.NO_CONTENT);
   }

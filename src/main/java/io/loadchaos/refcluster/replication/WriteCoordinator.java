@@ -40,6 +40,7 @@ public final class WriteCoordinator {
   private final NodeMetrics metrics;
   private final Bugs bugs;
   private final AtomicLong clock = new AtomicLong();
+  private final long versionTag;
 
   public WriteCoordinator(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers,
       Map<String, HintQueue> hints, NodeMetrics metrics, Bugs bugs) {
@@ -50,12 +51,26 @@ public final class WriteCoordinator {
     this.hints = hints;
     this.metrics = metrics;
     this.bugs = bugs;
+    this.versionTag = versionTag(selfId);
   }
 
-  /** A version that grows with wall-clock time across coordinators: last write wins. */
+  /**
+   * A version that grows with wall-clock time across coordinators: last write wins. The low 8 bits
+   * are this coordinator's tag, so two coordinators never stamp the same version and equal
+   * versions only ever come from one batch (see Row.merge).
+   */
   private long nextVersion() {
     long now = System.currentTimeMillis() << 16;
-    return clock.updateAndGet(prev -> Math.max(prev + 1, now));
+    return clock.updateAndGet(prev -> (Math.max(prev + 256, now) & ~0xFFL) | versionTag);
+  }
+
+  /** The id itself for numeric ids (1..255 distinct), else a hash of it. */
+  static long versionTag(String nodeId) {
+    try {
+      return Integer.parseInt(nodeId) & 0xFFL;
+    } catch (NumberFormatException e) {
+      return nodeId.hashCode() & 0xFFL;
+    }
   }
 
   public WriteOutcome write(String db, ParseResult parsed, boolean acceptPartial, boolean noSync) {
@@ -91,7 +106,9 @@ public final class WriteCoordinator {
     for (Map.Entry<Long, List<Point>> e : shardPoints.entrySet()) {
       ShardDef shard = shards.get(e.getKey());
       accepted += e.getValue().size();
-      writes.add(send(shard, e.getValue(), version, noSync));
+      // deliberate defect shuffle-values: before the batch is encoded, so every owner stores the same wrong rows
+      List<Point> stored = bugs.shuffleValues() ? rotateValues(e.getValue()) : e.getValue();
+      writes.add(send(shard, stored, version, noSync));
     }
     StringBuilder quorumError = new StringBuilder();
     for (ShardWrite w : writes) {
@@ -115,6 +132,28 @@ public final class WriteCoordinator {
     }
     metrics.pointsWritten.increment(accepted);
     return new WriteOutcome(errors, accepted, null);
+  }
+
+  /**
+   * The deliberate {@code shuffle-values} defect: within each series, every point takes the fields
+   * of the series' next point in the batch (the last takes the first's), as a sort that reorders
+   * the timestamps but not the values would. Counts, sums and the set of timestamps are unchanged.
+   */
+  static List<Point> rotateValues(List<Point> points) {
+    Map<String, List<Integer>> bySeries = new LinkedHashMap<>();
+    for (int i = 0; i < points.size(); i++) {
+      bySeries.computeIfAbsent(points.get(i).seriesKey(), k -> new ArrayList<>()).add(i);
+    }
+    List<Point> out = new ArrayList<>(points);
+    for (List<Integer> idxs : bySeries.values()) {
+      for (int j = 0; j < idxs.size(); j++) {
+        Point at = points.get(idxs.get(j));
+        Point from = points.get(idxs.get((j + 1) % idxs.size()));
+        out.set(idxs.get(j), new Point(at.measurement(), at.tagKeys(), at.tagValues(), from.fieldNames(), from.fieldTypes(),
+            from.fieldValues(), at.timeNs()));
+      }
+    }
+    return out;
   }
 
   /** A growable list of ints (point indexes), without boxing. */

@@ -1,5 +1,6 @@
 package io.loadchaos.refcluster.sql;
 
+import io.loadchaos.refcluster.Bugs;
 import io.loadchaos.refcluster.NodeMetrics;
 import io.loadchaos.refcluster.catalog.CatalogService;
 import io.loadchaos.refcluster.catalog.ShardDef;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -38,6 +40,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class QueryEngine {
   private static final long FRAGMENT_TIMEOUT_SECONDS = 60;
+  private static final Pattern GROUP_BY = Pattern.compile("(?i)\\bgroup\\s+by\\b");
   static final int MAX_CONCURRENT = 3;
   private static final long QUEUE_WAIT_SECONDS = 30;
   private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT, true);
@@ -47,10 +50,10 @@ public final class QueryEngine {
   private final NodeStorage storage;
   private final Map<String, PeerClient> peers;
   private final NodeMetrics metrics;
-  private final io.loadchaos.refcluster.Bugs bugs;
+  private final Bugs bugs;
 
   public QueryEngine(String selfId, CatalogService catalog, NodeStorage storage, Map<String, PeerClient> peers, NodeMetrics metrics,
-      io.loadchaos.refcluster.Bugs bugs) {
+      Bugs bugs) {
     this.selfId = selfId;
     this.catalog = catalog;
     this.storage = storage;
@@ -115,6 +118,9 @@ public final class QueryEngine {
         List<ShardDef> shards = prune ? prune(sql, t, bounds) : t.shardList();
         for (ShardDef s : shards) {
           list.add(fetch(s, bounds));
+          if (bugs.mergeDuplicates() && s.nodeIds().size() > 1) {
+            list.add(hedge(s, bounds));
+          }
         }
       }
       fragments.put(t.table(), list);
@@ -125,8 +131,11 @@ public final class QueryEngine {
         st.execute("SET memory_limit='256MB'");
         st.execute("SET TimeZone='UTC'");
       }
+      // deliberate defect wrong-aggregate: a GROUP BY query loses one row of its first table
+      boolean dropRow = bugs.wrongAggregate() && GROUP_BY.matcher(sql).find();
       for (TableSnapshot t : tables) {
-        load(conn, t, fragments.get(t.table()), bounds);
+        load(conn, t, fragments.get(t.table()), bounds, dropRow);
+        dropRow = false;
       }
       try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
         return handler.handle(rs);
@@ -187,6 +196,28 @@ public final class QueryEngine {
     return new Fragment(null, result);
   }
 
+  /**
+   * The deliberate {@code merge-duplicates} defect: a hedged second read of a replicated shard from
+   * another owner than the one {@link #fetch} reads first, whose rows are loaded as well instead of
+   * being discarded. A failed hedge adds nothing.
+   */
+  private Fragment hedge(ShardDef s, QueryPlanner.TimeBounds bounds) {
+    List<PeerClient> healthy = new ArrayList<>();
+    for (String owner : s.nodeIds()) {
+      PeerClient p = peers.get(owner);
+      if (p != null && !p.health().suspected()) {
+        healthy.add(p);
+      }
+    }
+    // fetch reads this node's copy when it owns the shard, else the first healthy peer
+    int skip = s.nodeIds().contains(selfId) ? 0 : 1;
+    if (healthy.size() <= skip) {
+      return new Fragment(null, CompletableFuture.completedFuture(new byte[0]));
+    }
+    metrics.queryFragments.increment();
+    return new Fragment(null, healthy.get(skip).fragment(s.id(), bounds.min(), bounds.max()).exceptionally(ex -> new byte[0]));
+  }
+
   private void tryOwners(ShardDef s, QueryPlanner.TimeBounds b, List<PeerClient> order, int i, List<String> errors,
       CompletableFuture<byte[]> result) {
     if (i >= order.size() && bugs.partialResults()) {
@@ -219,7 +250,8 @@ public final class QueryEngine {
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
   }
 
-  private void load(Connection conn, TableSnapshot t, List<Fragment> fragments, QueryPlanner.TimeBounds b) throws Exception {
+  private void load(Connection conn, TableSnapshot t, List<Fragment> fragments, QueryPlanner.TimeBounds b, boolean dropFirstRow)
+      throws Exception {
     List<List<Point>> remoteRows = new ArrayList<>();
     Map<String, String> columns = new HashMap<>(t.columns());
     for (Fragment f : fragments) {
@@ -296,6 +328,17 @@ public final class QueryEngine {
           fill(vals, index, p.tagKeys(), p.tagValues(), p.fieldNames(), p.fieldValues());
           append(app, p.timeNs(), vals, types);
         }
+      }
+    }
+    if (dropFirstRow) {
+      // the first row in (tags in name order, time) order: one row of one group, the same every time
+      StringBuilder order = new StringBuilder();
+      for (String tag : tags) {
+        order.append(quote(tag)).append(" NULLS FIRST, ");
+      }
+      order.append("time");
+      try (Statement st = conn.createStatement()) {
+        st.execute("DELETE FROM " + quote(t.table()) + " WHERE rowid = (SELECT rowid FROM " + quote(t.table()) + " ORDER BY " + order + " LIMIT 1)");
       }
     }
   }

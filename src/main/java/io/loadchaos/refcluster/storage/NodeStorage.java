@@ -1,5 +1,6 @@
 package io.loadchaos.refcluster.storage;
 
+import io.loadchaos.refcluster.Bugs;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.wal.RecordLog;
 import io.loadchaos.refcluster.wal.WalRecord;
@@ -24,6 +25,7 @@ public final class NodeStorage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeStorage.class);
 
   private final RecordLog wal;
+  private final boolean staleOverwrite;
   private final ConcurrentHashMap<Long, ShardStore> shards = new ConcurrentHashMap<>();
   /** Shards whose writes are diverted (a shard being moved away from this node). */
   private final ConcurrentHashMap<Long, WriteHook> hooks = new ConcurrentHashMap<>();
@@ -44,11 +46,18 @@ public final class NodeStorage implements AutoCloseable {
   }
 
   public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos) throws IOException {
+    this(dataDir, fsync, fsyncNanos, Bugs.NONE);
+  }
+
+  /** {@code bugs}: the storage defects stale-overwrite and lost-on-restart (no-fsync is {@code fsync}). */
+  public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos, Bugs bugs) throws IOException {
     this.wal = new RecordLog(dataDir.resolve("wal").resolve("wal.log"), fsync, fsyncNanos);
+    this.staleOverwrite = bugs.staleOverwrite();
     long[] count = new long[1];
     long end =
         wal.recover(
             0,
+            bugs.lostOnRestart(),
             (body, start, stop) -> {
               WalRecord r = WalRecord.decode(body);
               if (r.version() == DROPPED) {
@@ -90,7 +99,7 @@ public final class NodeStorage implements AutoCloseable {
   }
 
   private void applyInMemory(WalRecord r, List<Point> points) {
-    ShardStore s = shards.computeIfAbsent(r.shardId(), id -> new ShardStore(id, r.db(), r.table()));
+    ShardStore s = shards.computeIfAbsent(r.shardId(), id -> new ShardStore(id, r.db(), r.table(), staleOverwrite));
     long version = r.version();
     Series last = null;
     for (Point p : points) {

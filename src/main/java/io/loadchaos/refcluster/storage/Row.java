@@ -7,10 +7,21 @@ public record Row(long version, String[] names, FieldType[] types, Object[] valu
 
   /**
    * Merges two writes of the same (series, time) so every replica ends identical whatever order
-   * they arrive in: fields of the higher version win, fields only one side has are kept.
+   * they arrive in: fields of the higher version win, fields only one side has are kept. On equal
+   * versions {@code b}, the one applied later, wins: equal versions come from one coordinator's
+   * batch, whose points every owner applies in line order, so the later line wins as in InfluxDB.
    */
   static Row merge(Row a, Row b) {
-    Row hi = a.version >= b.version ? a : b;
+    return merge(a, b, false);
+  }
+
+  /**
+   * As {@link #merge(Row, Row)}; {@code staleWins} is the deliberate {@code stale-overwrite}
+   * defect: the lower version wins (an inverted comparison), so an overwrite keeps the old values,
+   * alike on every replica whatever the arrival order.
+   */
+  static Row merge(Row a, Row b, boolean staleWins) {
+    Row hi = staleWins ? (a.version <= b.version ? a : b) : (a.version > b.version ? a : b);
     Row lo = hi == a ? b : a;
     int extra = 0;
     for (String n : lo.names) {

@@ -33,6 +33,11 @@ public final class Series {
 
   /** Returns true when the row is new (not an overwrite). */
   synchronized boolean put(long time, long version, String[] names, FieldType[] types, Object[] values) {
+    return put(time, version, names, types, values, false);
+  }
+
+  /** As above; {@code staleWins}: the deliberate stale-overwrite defect (see {@link Row#merge(Row, Row, boolean)}). */
+  synchronized boolean put(long time, long version, String[] names, FieldType[] types, Object[] values, boolean staleWins) {
     if (primaryNames == null && packable(types, values)) {
       primaryNames = names;
       primaryTypes = types;
@@ -58,7 +63,7 @@ public final class Series {
     }
     int at = Arrays.binarySearch(times, 0, count, time);
     if (at >= 0) {
-      Row merged = Row.merge(rowAt(at), new Row(version, names, types, values));
+      Row merged = Row.merge(rowAt(at), new Row(version, names, types, values), staleWins);
       versions[at] = merged.version();
       this.stored[at] = merged;
       return false;
@@ -77,7 +82,7 @@ public final class Series {
       overflow.insertAt(-slot - 1, time, version, stored);
       return true;
     }
-    Row merged = Row.merge(overflow.row(slot, this), new Row(version, names, types, values));
+    Row merged = Row.merge(overflow.row(slot, this), new Row(version, names, types, values), staleWins);
     overflow.set(slot, merged.version(), merged);
     return false;
   }

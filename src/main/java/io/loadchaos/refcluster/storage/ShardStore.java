@@ -12,11 +12,18 @@ public final class ShardStore {
   private final String table;
   private final ConcurrentHashMap<SeriesId, Series> series = new ConcurrentHashMap<>();
   private final AtomicLong rowCount = new AtomicLong();
+  private final boolean staleOverwrite;
 
   ShardStore(long shardId, String db, String table) {
+    this(shardId, db, table, false);
+  }
+
+  /** {@code staleOverwrite}: the deliberate defect, an overwrite keeps the old field values. */
+  ShardStore(long shardId, String db, String table, boolean staleOverwrite) {
     this.shardId = shardId;
     this.db = db;
     this.table = table;
+    this.staleOverwrite = staleOverwrite;
   }
 
   void apply(Point p, long version) {
@@ -38,7 +45,7 @@ public final class ShardStore {
         s = series.computeIfAbsent(id, k -> new Series(k.measurement, k.tagKeys, k.tagValues));
       }
     }
-    if (s.put(p.timeNs(), version, p.fieldNames(), p.fieldTypes(), p.fieldValues())) {
+    if (s.put(p.timeNs(), version, p.fieldNames(), p.fieldTypes(), p.fieldValues(), staleOverwrite)) {
       rowCount.incrementAndGet();
     }
     return s;

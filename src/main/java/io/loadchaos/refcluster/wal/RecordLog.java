@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,8 @@ public final class RecordLog implements AutoCloseable {
 
   private record Pending(byte[] body, CompletableFuture<Void> done) {}
 
+  private record Held(byte[] body, long start, long end) {}
+
   public RecordLog(Path path, boolean fsync, Consumer<Long> fsyncNanos) throws IOException {
     this.path = path;
     this.fsync = fsync;
@@ -53,6 +56,16 @@ public final class RecordLog implements AutoCloseable {
    * tail (a crash mid-append) and positions for appending. Returns the end offset.
    */
   public long recover(long offset, RecordConsumer consumer) throws IOException {
+    return recover(offset, 0, consumer);
+  }
+
+  /**
+   * As {@link #recover(long, RecordConsumer)}; {@code dropLast > 0} is the deliberate {@code
+   * lost-on-restart} defect: the last {@code dropLast} intact records are taken for a torn tail,
+   * never passed to {@code consumer}, and truncated away, although they were fsynced and acknowledged.
+   */
+  public long recover(long offset, int dropLast, RecordConsumer consumer) throws IOException {
+    ArrayDeque<Held> held = new ArrayDeque<>();
     long size = channel.size();
     long pos = offset;
     ByteBuffer header = ByteBuffer.allocate(8);
@@ -76,8 +89,21 @@ public final class RecordLog implements AutoCloseable {
       if ((int) c.getValue() != crc) {
         break;
       }
-      consumer.accept(body.array(), pos, pos + 8 + len);
+      if (dropLast > 0) {
+        // hold the newest dropLast records back; pass on the oldest once there are more
+        held.addLast(new Held(body.array(), pos, pos + 8 + len));
+        if (held.size() > dropLast) {
+          Held h = held.removeFirst();
+          consumer.accept(h.body, h.start, h.end);
+        }
+      } else {
+        consumer.accept(body.array(), pos, pos + 8 + len);
+      }
       pos += 8 + len;
+    }
+    if (!held.isEmpty()) {
+      log.warn("{}: dropping the last {} intact records at {} (deliberate defect lost-on-restart)", path, held.size(), held.peekFirst().start);
+      pos = held.peekFirst().start;
     }
     if (pos < size) {
       log.warn("{}: truncating torn tail at {} (file size {})", path, pos, size);

@@ -86,4 +86,26 @@ class ShardStoreTest {
     store.scan(Long.MIN_VALUE, Long.MAX_VALUE, (s, t, row) -> keys.add(s.key() + " " + Arrays.toString(row.values())));
     assertThat(keys).containsExactly("my\\ m,a\\ b=x\\,y,c=z\\=1 [1.0]");
   }
+
+  private static List<String> valuesAfter(boolean staleOverwrite, boolean olderFirst) {
+    ShardStore store = new ShardStore(1, "db", "m", staleOverwrite);
+    String[] names = {"v"};
+    FieldType[] types = {FieldType.INTEGER};
+    Point older = new Point("m", new String[] {"k"}, new String[] {"1"}, names, types, new Object[] {1L}, 5);
+    Point newer = new Point("m", new String[] {"k"}, new String[] {"1"}, names, types, new Object[] {2L}, 5);
+    store.apply(olderFirst ? older : newer, olderFirst ? 10 : 20);
+    store.apply(olderFirst ? newer : older, olderFirst ? 20 : 10);
+    List<String> out = new ArrayList<>();
+    store.scan(Long.MIN_VALUE, Long.MAX_VALUE, (series, time, row) -> out.add(row.version() + ":" + row.values()[0]));
+    return out;
+  }
+
+  @Test
+  void staleOverwriteKeepsTheOlderVersionWhateverTheArrivalOrder() {
+    assertThat(valuesAfter(false, true)).containsExactly("20:2");
+    assertThat(valuesAfter(false, false)).containsExactly("20:2");
+    // replicas that got the two writes in different orders still agree, on the stale value
+    assertThat(valuesAfter(true, true)).containsExactly("10:1");
+    assertThat(valuesAfter(true, false)).containsExactly("10:1");
+  }
 }

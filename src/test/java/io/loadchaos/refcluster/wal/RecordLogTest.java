@@ -48,4 +48,34 @@ class RecordLogTest {
     assertThat(all).hasSize(201).endsWith("after");
     third.close();
   }
+
+  @Test
+  void lostOnRestartDropsTheLastIntactRecordsForGood() throws Exception {
+    Path file = dir.resolve("wal.log");
+    RecordLog log = new RecordLog(file, true, n -> { });
+    log.recover(0, (b, s, e) -> { });
+    log.start();
+    for (int i = 0; i < 10; i++) {
+      log.append(("record-" + i).getBytes(StandardCharsets.UTF_8)).get();
+    }
+    log.close();
+    RecordLog again = new RecordLog(file, true, n -> { });
+    List<String> seen = new ArrayList<>();
+    long end = again.recover(0, 3, (b, s, e) -> seen.add(new String(b, StandardCharsets.UTF_8)));
+    assertThat(seen).hasSize(7).endsWith("record-6");
+    assertThat(again.size()).as("the dropped records are truncated away").isEqualTo(end);
+    again.close();
+    // the next start (no defect) finds exactly what the defective one kept
+    RecordLog third = new RecordLog(file, true, n -> { });
+    List<String> all = new ArrayList<>();
+    third.recover(0, (b, s, e) -> all.add(new String(b, StandardCharsets.UTF_8)));
+    assertThat(all).isEqualTo(seen);
+    third.close();
+    // fewer records than N: all of them go
+    RecordLog fourth = new RecordLog(file, true, n -> { });
+    List<String> none = new ArrayList<>();
+    assertThat(fourth.recover(0, 50, (b, s, e) -> none.add(new String(b, StandardCharsets.UTF_8)))).isZero();
+    assertThat(none).isEmpty();
+    fourth.close();
+  }
 }
