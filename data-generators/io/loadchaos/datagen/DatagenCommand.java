@@ -31,7 +31,7 @@ public final class DatagenCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
   @Option(names = "--spec", paramLabel = "<name|file>",
-      description = "built-in spec (devops, iot, high-cardinality, edge-cases, same-timestamp) or a YAML file")
+      description = "built-in spec (devops, iot, high-cardinality, edge-cases, same-timestamp, overwrites) or a YAML file")
   String spec;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default: ${DEFAULT-VALUE})")

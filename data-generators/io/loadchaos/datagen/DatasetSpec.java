@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  */
 public final class DatasetSpec {
   /** Names of the specs shipped as classpath resources under {@code datagen/specs/}. */
-  public static final List<String> BUILTINS = List.of("devops", "iot", "high-cardinality", "edge-cases", "same-timestamp", "quorum");
+  public static final List<String> BUILTINS = List.of("devops", "iot", "high-cardinality", "edge-cases", "same-timestamp", "quorum", "overwrites");
 
   private final String name;
   private final Precision precision;

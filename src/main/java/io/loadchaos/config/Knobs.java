@@ -33,7 +33,7 @@ public final class Knobs {
       "local target: deliberate defects to switch on in the reference nodes (e.g. ack-without-write=0.01)", list());
   public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
       "database the run writes to", text());
-  public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, a spec file",
+  public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, overwrites, a spec file",
       "data-generator spec", text());
   public static final Knob<String> FIELD_TYPES = new Knob<>("fieldTypes", "all", "all, no-unsigned",
       "no-unsigned: write the dataset's unsigned fields as signed integers (same values), for targets without unsigned"
