@@ -64,7 +64,16 @@ final class BugPairings {
       p("ReadWriteDuringRebalance", "move-skip-catchup", "read-back lost", Map.of("loadchaos.replicationFactor", "1")),
       p("ManagementApiContract", "duplicate-node-ok", "api add duplicate node"),
       p("PartitionMinority", "quorum-one", "no ack from the cut-off side"),
-      p("SlowReplica", "wait-all-owners", "slow owner off the write path"));
+      p("SlowReplica", "wait-all-owners", "slow owner off the write path"),
+      // the exactness defects: replicas agree and counts match, only an exact check sees them
+      p("BaselineWrite", "phantom-write=0.05", "read-back unexpected"),
+      // quorum's 36 series put ~14 points of each series in a 500-point batch, so there is something to rotate
+      ci(p("BaselineWrite", "shuffle-values", "read-back wrong-value",
+          Map.of("loadchaos.dataset", "quorum", "loadchaos.duration", "20s"))),
+      p("BaselineWrite", "stale-overwrite", "read-back wrong-value", Map.of("loadchaos.dataset", "overwrites")),
+      p("QueryAcrossHashPartitions", "merge-duplicates", "read-back duplicated"),
+      ci(p("QueryAcrossHashPartitions", "wrong-aggregate", "query correctness")),
+      p("DataConsistency", "lost-on-restart=50", "read-back lost"));
 
   static Stream<Pairing> all() {
     return ALL.stream();
