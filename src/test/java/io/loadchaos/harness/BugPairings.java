@@ -54,7 +54,7 @@ final class BugPairings {
       ci(p("NodeRecoveryCatchUp", "drop-hints", "replica consistency")),
       p("DataConsistency", "no-fsync", "replica consistency"),
       p("QueryShardedData", "prune-off-by-one", "sharded totals"),
-      ci(p("ShardPruning", "no-pruning", "shard pruning")),
+      p("ShardPruning", "no-pruning", "shard pruning"),
       p("QueryAcrossHashPartitions", "prune-wrong-partition", "aggregate across hash partitions"),
       p("NodeFailureDuringQuery", "partial-results", "no silent partial results"),
       p("AddNodeAndRebalance", "move-early-cleanup", "read-back lost", Map.of("loadchaos.replicationFactor", "1")),
