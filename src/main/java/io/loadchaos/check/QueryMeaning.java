@@ -1,5 +1,7 @@
 package io.loadchaos.check;
 
+import java.util.function.Consumer;
+
 /**
  * What a query template asks, machine-readable, so its expected answer can be computed from the
  * generator and the history: the rows of {@code table} in {@code [fromNanos, toNanos)} whose tag
@@ -84,6 +86,6 @@ public record QueryMeaning(String table, long fromNanos, long toNanos, String eq
   /** The points of any batch, regenerated on demand (never stored). */
   @FunctionalInterface
   public interface Points {
-    void forEachPoint(long batchId, java.util.function.Consumer<QueryPoint> visitor);
+    void forEachPoint(long batchId, Consumer<QueryPoint> visitor);
   }
 }

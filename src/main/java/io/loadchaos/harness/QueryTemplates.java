@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The query mix of strategy section 3, built from the dataset: one time shard, all shards, a
@@ -77,7 +78,7 @@ public final class QueryTemplates {
   }
 
   /** A grouped count and sum over the first table with a summable integer field, if any. */
-  private static java.util.Optional<Template> integerSum(DatasetSpec dataset, QueryApi api) {
+  private static Optional<Template> integerSum(DatasetSpec dataset, QueryApi api) {
     for (TableSpec ts : dataset.tables()) {
       if (ts.tags().isEmpty()) continue;
       for (FieldSpec f : ts.fields()) {
@@ -89,10 +90,10 @@ public final class QueryTemplates {
         String text = api.influxql()
             ? "SELECT count(" + field + ") AS n, sum(" + field + ") AS s FROM " + t + " GROUP BY " + k
             : "SELECT " + k + ", count(*) AS n, sum(" + field + ") AS s FROM " + t + " GROUP BY " + k;
-        return java.util.Optional.of(new Template("integer-sum", api, text, QueryMeaning.all(ts.name()).groupBy(key).sum(f.name())));
+        return Optional.of(new Template("integer-sum", api, text, QueryMeaning.all(ts.name()).groupBy(key).sum(f.name())));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** Template name -> meaning, for the query check. */

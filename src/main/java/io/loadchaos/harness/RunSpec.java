@@ -1,6 +1,7 @@
 package io.loadchaos.harness;
 
 import io.loadchaos.check.Slo;
+import io.loadchaos.config.Knobs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +52,13 @@ public final class RunSpec {
    * fault, query availability and p99 in steady phases, all from the {@code loadchaos.slo.*} knobs.
    */
   public RunSpec standardSlos() {
-    slo(cfg -> Slo.availability("steady", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
-    slo(cfg -> Slo.availability("fault:*", cfg.get(io.loadchaos.config.Knobs.SLO_AVAILABILITY)));
-    slo(cfg -> Slo.p99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_P99)));
+    slo(cfg -> Slo.availability("steady", cfg.get(Knobs.SLO_AVAILABILITY)));
+    slo(cfg -> Slo.availability("fault:*", cfg.get(Knobs.SLO_AVAILABILITY)));
+    slo(cfg -> Slo.p99("steady", cfg.get(Knobs.SLO_P99)));
     // queries have no failover: one through a failed node errors by design, so fault phases are not judged
-    slo(cfg -> Slo.queryAvailability("steady", cfg.get(io.loadchaos.config.Knobs.SLO_QUERY_AVAILABILITY)));
-    slo(cfg -> Slo.queryP99("steady", cfg.get(io.loadchaos.config.Knobs.SLO_QUERY_P99)));
-    slo(cfg -> Slo.recovery(cfg.get(io.loadchaos.config.Knobs.SLO_RECOVERY)));
+    slo(cfg -> Slo.queryAvailability("steady", cfg.get(Knobs.SLO_QUERY_AVAILABILITY)));
+    slo(cfg -> Slo.queryP99("steady", cfg.get(Knobs.SLO_QUERY_P99)));
+    slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY)));
     return this;
   }
 
