@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /** Scenario-specific verdicts of the strategy document, over the network like every check. */
 public final class ClusterChecks {
@@ -47,19 +48,22 @@ public final class ClusterChecks {
     FaultEvent f = run.history().faults().stream().filter(e -> e.name().equals(faultName)).findFirst().orElse(null);
     if (f == null || !f.ok()) return Verdict.unknown("no ack below quorum", "fault " + faultName + " was not injected");
     Acks a = acksInside(run, f, graceMillis, node -> true);
-    long attempted = a.attempted();
-    long acked = a.acked();
-    List<String> examples = a.examples();
-    Verdict v = Verdict.of("no ack below quorum", acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged",
-        "0 acknowledged", attempted == 0 ? "no write was attempted inside the fault window" : "writes attempted while " + faultName + " made quorum impossible");
-    return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
+    return judgeAcks("no ack below quorum", a, "inside the fault window " + faultName,
+        "writes attempted while " + faultName + " made quorum impossible");
+  }
+
+  /** No acknowledgement among the writes attempted; UNKNOWN when none was attempted (nothing observed). */
+  static Verdict judgeAcks(String name, Acks a, String window, String detail) {
+    if (a.attempted() == 0) return Verdict.unknown(name, "no write was attempted " + window + ": nothing to judge");
+    Verdict v = Verdict.of(name, a.acked() == 0, a.acked() + " of " + a.attempted() + " acknowledged", "0 acknowledged", detail);
+    return a.examples().isEmpty() ? v : v.withExamples(Map.of("acknowledged", a.examples()));
   }
 
   /**
    * Writes (to nodes the filter accepts) that started {@code graceMillis} after the fault began and
    * ended before its heal: how many were attempted and acknowledged, with up to 20 acknowledged examples.
    */
-  private static Acks acksInside(Run run, FaultEvent f, long graceMillis, java.util.function.IntPredicate node) {
+  private static Acks acksInside(Run run, FaultEvent f, long graceMillis, IntPredicate node) {
     long from = f.startMicros() + graceMillis * 1000;
     long to = f.active() ? Long.MAX_VALUE : f.endMicros();
     List<ClusterTarget.Node> nodes = run.target().nodes();
@@ -80,7 +84,7 @@ public final class ClusterChecks {
     return new Acks(attempted, acked, examples);
   }
 
-  private record Acks(long attempted, long acked, List<String> examples) {}
+  record Acks(long attempted, long acked, List<String> examples) {}
 
   /** The first successful injection of the named fault, or null. */
   private static FaultEvent injected(Run run, String faultName) {
@@ -102,12 +106,8 @@ public final class ClusterChecks {
     for (int i = 0; i < nodes.size(); i++) if (ids.contains(nodes.get(i).id())) indexes.add(i);
     if (indexes.isEmpty()) return Verdict.unknown(name, "cannot tell which nodes " + faultName + " cut off: " + f.detail());
     Acks a = acksInside(run, f, graceMillis, indexes::contains);
-    long attempted = a.attempted();
-    long acked = a.acked();
-    List<String> examples = a.examples();
-    Verdict v = Verdict.of(name, acked == 0 && attempted > 0, acked + " of " + attempted + " acknowledged", "0 acknowledged",
-        attempted == 0 ? "no write reached nodes " + ids + " inside the partition" : "writes coordinated by nodes " + ids + " while " + faultName + " cut them off");
-    return examples.isEmpty() ? v : v.withExamples(Map.of("acknowledged", examples));
+    return judgeAcks(name, a, "to nodes " + ids + " inside the partition",
+        "writes coordinated by nodes " + ids + " while " + faultName + " cut them off");
   }
 
   /**
@@ -195,6 +195,9 @@ public final class ClusterChecks {
       counts.put(n.id(), count(run, n.clientUrl(), "SELECT count(*) AS n FROM " + HttpActualData.quote(table)));
     }
     boolean same = counts.values().stream().distinct().count() == 1;
+    if (same && counts.values().iterator().next() == 0) {
+      return Verdict.unknown("same answer from every node", "every node counted 0 rows of " + table + ": nothing to compare");
+    }
     return Verdict.of("same answer from every node", same, counts.toString(), "all equal",
         "SELECT count(*) FROM " + table + " sent to each node");
   }
@@ -211,8 +214,17 @@ public final class ClusterChecks {
       String[] p = r.split("\\|");
       sum += count(run, url, "SELECT count(*) AS n FROM " + t + " WHERE time >= " + timeLiteral(p[0]) + " AND time < " + timeLiteral(p[1]));
     }
-    return Verdict.of("sharded totals", sum == total && ranges.size() > 1, "sum over " + ranges.size() + " time shards " + sum + ", total " + total,
-        "equal, over more than one time shard", "one query per time shard vs one over all shards");
+    return judgeShardedTotals(ranges.size(), sum, total);
+  }
+
+  /** Equal sums prove something only over more than one time shard holding rows; otherwise UNKNOWN. */
+  static Verdict judgeShardedTotals(int shards, long sum, long total) {
+    String name = "sharded totals";
+    String measured = "sum over " + shards + " time shards " + sum + ", total " + total;
+    if (shards <= 1 || total == 0) {
+      return Verdict.unknown(name, measured + ": needs rows in more than one time shard to compare");
+    }
+    return Verdict.of(name, sum == total, measured, "equal, over more than one time shard", "one query per time shard vs one over all shards");
   }
 
   private static String timeLiteral(String v) {
@@ -241,7 +253,11 @@ public final class ClusterChecks {
           + g.getKey().replace("'", "''") + "'");
       if (n != g.getValue()) mismatched.add(key + "=" + g.getKey() + ": " + n + " by equality, " + g.getValue() + " in GROUP BY");
     }
-    Verdict v = Verdict.of("aggregate across hash partitions", dup.isEmpty() && mismatched.isEmpty() && sum == total && groups.size() > 1,
+    if (groups.size() <= 1 || total == 0) {
+      return Verdict.unknown("aggregate across hash partitions", groups.size() + " groups summing to " + sum + " of " + total
+          + ": needs more than one group to prove a merge across partitions");
+    }
+    Verdict v = Verdict.of("aggregate across hash partitions", dup.isEmpty() && mismatched.isEmpty() && sum == total,
         groups.size() + " groups summing to " + sum + " of " + total + (dup.isEmpty() ? "" : ", duplicated " + dup)
             + ", " + mismatched.size() + " of " + Math.min(probed, 10) + " key lookups differ",
         "unique groups summing to the total; key lookups agree", "GROUP BY " + key + " merged across partitions, and "
