@@ -1,5 +1,6 @@
 package io.loadchaos.capacity;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,8 +61,8 @@ public final class Pacer {
   private int maxBusy;
 
   /**
-   * {@code horizon}: how far ahead a writer may claim a slot (and how long it waits before asking
-   * again otherwise).
+   * {@code horizon}: how far ahead a writer may claim a slot; a writer told to wait asks again
+   * after half to one horizon.
    */
   public Pacer(int writers, long horizonNanos, long lateToleranceNanos, long maxBacklogNanos, LongSupplier clock) {
     if (writers < 1) throw new IllegalArgumentException("pacer: writers must be >= 1, got " + writers);
@@ -107,7 +108,12 @@ public final class Pacer {
       nextSlot += n * intervalNanos;
     }
     if (nextSlot > now + horizonNanos) {
-      return new Claim(Claim.Kind.WAIT, Math.min(horizonNanos, (long) (nextSlot - now - horizonNanos) + 1), 0, false);
+      // ask again once the slot is in the horizon, but idle writers no more often than every half
+      // horizon (jittered, so they do not all wake at once): with any writer idle, each slot is
+      // seen before it is due
+      long untilInHorizon = (long) (nextSlot - now - horizonNanos) + 1;
+      long idle = horizonNanos / 2 + ThreadLocalRandom.current().nextLong(horizonNanos / 2 + 1);
+      return new Claim(Claim.Kind.WAIT, Math.max(untilInHorizon, Math.min(idle, horizonNanos)), 0, false);
     }
     long slot = (long) nextSlot;
     nextSlot += intervalNanos;

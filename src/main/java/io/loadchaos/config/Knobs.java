@@ -95,14 +95,35 @@ public final class Knobs {
       "extra fault events for this run", text());
   public static final Knob<String> BASELINE = new Knob<>("baseline", "", "a baseline JSON file (baselines/<simulation>.json)",
       "regression gate: compare the run with this baseline; a regression fails the run", text());
-  public static final Knob<Double> CAPACITY_START = new Knob<>("capacity.start", "10", "0.1..100000",
-      "CapacitySimulation: batches per second of the first step", doubleRange(0.1, 100_000));
-  public static final Knob<Double> CAPACITY_STEP = new Knob<>("capacity.step", "10", "0..100000",
-      "CapacitySimulation: batches per second added at each step", doubleRange(0, 100_000));
-  public static final Knob<Integer> CAPACITY_LEVELS = new Knob<>("capacity.levels", "5", "1..100",
-      "CapacitySimulation: number of steps", intRange(1, 100));
-  public static final Knob<Duration> CAPACITY_LEVEL_DURATION = new Knob<>("capacity.levelDuration", "10s",
-      "a duration of at least 2s", "CapacitySimulation: how long each step lasts", minDuration(Duration.ofSeconds(2)));
+  public static final Knob<Double> CAPACITY_START_RATE = new Knob<>("capacity.startRate", "20000", "1..100000000",
+      "CapacitySimulation: offered points/s of the first step of the knee search", doubleRange(1, 100_000_000));
+  public static final Knob<Double> CAPACITY_GROWTH = new Knob<>("capacity.growth", "2", "1.1..10",
+      "CapacitySimulation: factor between steps until one misses the SLOs", doubleRange(1.1, 10));
+  public static final Knob<Double> CAPACITY_PRECISION = new Knob<>("capacity.precision", "0.1", "0.01..1",
+      "CapacitySimulation: bisect until (missed - met) / met is at most this", doubleRange(0.01, 1));
+  public static final Knob<Double> CAPACITY_MAX_RATE = new Knob<>("capacity.maxRate", "2000000", "1..100000000",
+      "CapacitySimulation: highest points/s offered; met there = knee not reached", doubleRange(1, 100_000_000));
+  public static final Knob<Integer> CAPACITY_MAX_STEPS = new Knob<>("capacity.maxSteps", "20", "1..200",
+      "CapacitySimulation: most steps the search runs", intRange(1, 200));
+  public static final Knob<Duration> CAPACITY_TIME_BUDGET = new Knob<>("capacity.timeBudget", "6m", "a duration",
+      "CapacitySimulation: no step is started that would end after this much search time", duration());
+  public static final Knob<Duration> CAPACITY_STEP_DURATION = new Knob<>("capacity.stepDuration", "8s",
+      "a duration of at least 2s", "CapacitySimulation: length of each step, warm-up included", minDuration(Duration.ofSeconds(2)));
+  public static final Knob<Duration> CAPACITY_WARMUP = new Knob<>("capacity.warmup", "2s", "a duration",
+      "CapacitySimulation: first part of each step that is not measured (at least 1 s must remain)", duration());
+  public static final Knob<Integer> CAPACITY_WRITERS = new Knob<>("capacity.writers", "0", "0 (auto) or 1..2000",
+      "CapacitySimulation: writers (Gatling users) following the pacer; auto = enough for capacity.maxRate at the p99 SLO, 16..256",
+      intRange(0, 2000));
+  public static final Knob<Double> CAPACITY_MIN_ACHIEVED = new Knob<>("capacity.minAchieved", "0.95", "0..1",
+      "CapacitySimulation: a step must get at least this share of its offered points/s acknowledged", doubleRange(0, 1));
+  public static final Knob<Double> CAPACITY_STEADINESS = new Knob<>("capacity.steadiness", "0.15", "0..1",
+      "CapacitySimulation: ok rates of a step's two halves may differ by at most this share (else it is run again once)",
+      doubleRange(0, 1));
+  public static final Knob<Double> CAPACITY_MAX_INJECTOR_LATE = new Knob<>("capacity.maxInjectorLate", "0.05", "0..1",
+      "CapacitySimulation: share of starts the injector itself may delay before a step is injector-bound", doubleRange(0, 1));
+  public static final Knob<Double> CAPACITY_MAX_INJECTOR_CPU = new Knob<>("capacity.maxInjectorCpu", "0.9", "0..1",
+      "CapacitySimulation: injector process CPU, as a share of the machine's cores, that makes a step injector-bound",
+      doubleRange(0, 1));
 
   public static final Knob<String> COMPOSE_FILE = new Knob<>("composeFile", "docker/compose.yaml", "a Compose file",
       "compose target: the stack to bring up (docs/compose.md)", text());
@@ -114,7 +135,9 @@ public final class Knobs {
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
       SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
-      BASELINE, CAPACITY_START, CAPACITY_STEP, CAPACITY_LEVELS, CAPACITY_LEVEL_DURATION, COMPOSE_FILE, COMPOSE_PROFILES);
+      BASELINE, CAPACITY_START_RATE, CAPACITY_GROWTH, CAPACITY_PRECISION, CAPACITY_MAX_RATE, CAPACITY_MAX_STEPS,
+      CAPACITY_TIME_BUDGET, CAPACITY_STEP_DURATION, CAPACITY_WARMUP, CAPACITY_WRITERS, CAPACITY_MIN_ACHIEVED,
+      CAPACITY_STEADINESS, CAPACITY_MAX_INJECTOR_LATE, CAPACITY_MAX_INJECTOR_CPU, COMPOSE_FILE, COMPOSE_PROFILES);
 
   /**
    * {@code loadchaos.*} properties and {@code LOADCHAOS_*} variables that are not run knobs: the

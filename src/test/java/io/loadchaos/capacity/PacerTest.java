@@ -28,10 +28,15 @@ class PacerTest {
     assertThat(b.slotNanos()).isEqualTo(t0 + 100 * MS);
     assertThat(b.delayNanos()).isEqualTo(100 * MS);
     assertThat(c.delayNanos()).isEqualTo(200 * MS);
-    // the next slot (300 ms) is beyond the 200 ms horizon: wait until it enters it
+    // the next slot (300 ms) is beyond the 200 ms horizon: ask again in half to one horizon
     Pacer.Claim d = p.claim();
     assertThat(d.kind()).isEqualTo(Pacer.Claim.Kind.WAIT);
-    assertThat(d.delayNanos()).isBetween(100 * MS, 101 * MS);
+    assertThat(d.delayNanos()).isBetween(100 * MS, 200 * MS);
+    // at a slow rate, not before the next slot enters the horizon
+    Pacer slow = pacer(10);
+    slow.rate(0.5);
+    slow.claim();
+    assertThat(slow.claim().delayNanos()).isEqualTo(1800 * MS + 1);
     Pacer.Counters counts = p.take();
     assertThat(counts.slots()).isEqualTo(3);
     assertThat(counts.lateAllBusy() + counts.lateInjector() + counts.dropped()).isZero();

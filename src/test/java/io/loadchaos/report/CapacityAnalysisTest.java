@@ -116,13 +116,17 @@ class CapacityAnalysisTest {
   }
 
   @Test
-  void capacityKnobsHaveDefaultsAndRejectALevelTooShortToMeasure() {
+  void capacityKnobsHaveDefaultsAndRejectAStepTooShortToMeasure() {
     var cfg = io.loadchaos.config.RunConfig.resolve(k -> null, e -> null, java.util.Map.of());
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_LEVELS)).isEqualTo(5);
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_LEVEL_DURATION)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_START_RATE)).isEqualTo(20_000.0);
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_PRECISION)).isEqualTo(0.1);
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_STEP_DURATION)).isEqualTo(Duration.ofSeconds(8));
     assertThat(cfg.get(io.loadchaos.config.Knobs.BASELINE)).isEmpty();
     assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
-        k -> k.equals("loadchaos.capacity.levelDuration") ? "1s" : null, e -> null, java.util.Map.of()))
-        .hasMessageContaining("-Dloadchaos.capacity.levelDuration='1s'").hasMessageContaining("at least 2000ms");
+        k -> k.equals("loadchaos.capacity.stepDuration") ? "1s" : null, e -> null, java.util.Map.of()))
+        .hasMessageContaining("-Dloadchaos.capacity.stepDuration='1s'").hasMessageContaining("at least 2000ms");
+    assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
+        k -> k.equals("loadchaos.capacity.growth") ? "1" : null, e -> null, java.util.Map.of()))
+        .hasMessageContaining("-Dloadchaos.capacity.growth='1'");
   }
 }
