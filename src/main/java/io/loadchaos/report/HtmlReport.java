@@ -411,6 +411,10 @@ public final class HtmlReport {
   private static void capacity(StringBuilder sb, RunResult r, Map<String, Object> data) {
     CapacityAnalysis.Result c = CapacityAnalysis.Result.fromMap(r.capacity());
     if (c == null) return;
+    if (r.capacity().get("knee") instanceof Map<?, ?> knee) {
+      searchCapacity(sb, r.capacity(), knee, c, data);
+      return;
+    }
     CapacityAnalysis.Step knee = c.knee();
     sb.append("<section id=\"capacity\"><h2>Capacity</h2><p class=\"knee\">knee: <strong>")
         .append(knee == null ? "none: no step met the SLOs" : Html.esc(fmt(knee.okPointsPerSecond()) + " ok points/s"))
@@ -455,6 +459,71 @@ public final class HtmlReport {
           .append(s.met() ? "met" : Html.esc("missed: " + s.why())).append("</td></tr>");
     }
     sb.append("</tbody></table></section>\n");
+  }
+
+  /** A knee search (CapacitySimulation): its end and bracket, p99 and errors by offered rate, and the steps in the order run. */
+  private static void searchCapacity(StringBuilder sb, Map<String, Object> raw, Map<?, ?> knee, CapacityAnalysis.Result c,
+      Map<String, Object> data) {
+    sb.append("<section id=\"capacity\"><h2>Capacity</h2><p class=\"knee\"><strong>").append(Html.esc(knee.get("summary")))
+        .append("</strong> · SLOs per step: availability ≥ ").append(Html.esc(fmt(c.criteria().minAvailability())))
+        .append(", p99 ≤ ").append(Html.esc(fmt(c.criteria().maxP99Ms()))).append(" ms</p>");
+    List<?> rows = raw.get("steps") instanceof List<?> l ? l : List.of();
+    List<CapacityAnalysis.Step> byRate = new ArrayList<>(c.steps());
+    byRate.sort(Comparator.comparingDouble(CapacityAnalysis.Step::offeredPointsPerSecond));
+    int n = byRate.size();
+    if (n > 0) {
+      double[] x = new double[n];
+      double[] p99 = new double[n];
+      double[] err = new double[n];
+      double[] limit = new double[n];
+      for (int i = 0; i < n; i++) {
+        CapacityAnalysis.Step s = byRate.get(i);
+        x[i] = s.offeredPointsPerSecond();
+        p99[i] = s.ops() == 0 ? Double.NaN : s.p99Ms();
+        err[i] = s.errorRate();
+        limit[i] = c.criteria().maxP99Ms();
+      }
+      double span = n > 1 ? x[n - 1] - x[0] : Math.max(1, x[0]);
+      SvgChart chart = new SvgChart("chart-capacity", "Capacity: p99 and error rate per step, by offered points/s",
+          "offered points/s", "p99 ms").rightAxis("error rate")
+          .xRange(Math.max(0, x[0] - span * 0.05), x[n - 1] + span * 0.05)
+          .add(new SvgChart.Series("p99", "#ff7f0e", x, p99, false, true))
+          .add(new SvgChart.Series("p99 SLO", "#7f7f7f", x, limit, false, false))
+          .add(new SvgChart.Series("error rate", "#d62728", x, err, true, true));
+      if (knee.get("low") instanceof Number lo && knee.get("high") instanceof Number hi) {
+        chart.band(new SvgChart.Band(lo.doubleValue(), hi.doubleValue(), "bracket", "knee"));
+      }
+      sb.append(chart.render());
+      data.put(chart.id(), chart.readoutData());
+    }
+    sb.append("<table><thead><tr><th>step</th><th>phase</th><th>seconds</th><th>offered points/s</th><th>ok points/s</th>")
+        .append("<th>writes</th><th>availability</th><th>p99 ms</th><th>late (all busy / injector)</th><th>dropped</th>")
+        .append("<th>injector CPU cores</th><th>outcome</th></tr></thead><tbody>");
+    for (Object o : rows) {
+      if (!(o instanceof Map<?, ?> s)) continue;
+      boolean met = Boolean.TRUE.equals(s.get("met"));
+      long injectorLate = num(s.get("startsLateInjector")) + num(s.get("startsWokeLate"));
+      sb.append("<tr class=\"").append(met ? "pass" : "fail").append("\"><td class=\"num\">").append(num(s.get("level")) + 1)
+          .append("</td><td>").append(Html.esc(s.get("phase"))).append("</td><td class=\"num\">").append(num(s.get("fromSecond")))
+          .append("–").append(num(s.get("toSecondExclusive"))).append("</td><td class=\"num\">")
+          .append(Html.esc(fmt(dbl(s.get("offeredPointsPerSecond"))))).append("</td><td class=\"num\">")
+          .append(Html.esc(fmt(dbl(s.get("okPointsPerSecond"))))).append("</td><td class=\"num\">").append(num(s.get("ops")))
+          .append("</td><td class=\"num\">").append(Html.esc(fmt(dbl(s.get("availability"))))).append("</td><td class=\"num\">")
+          .append(Html.esc(fmt(dbl(s.get("p99Ms"))))).append("</td><td class=\"num\">").append(num(s.get("startsLateAllBusy")))
+          .append(" / ").append(injectorLate).append("</td><td class=\"num\">").append(num(s.get("startsDropped")))
+          .append("</td><td class=\"num\">").append(Html.esc(fmt(dbl(s.get("injectorCpuCores"))))).append("</td><td>")
+          .append(met ? "met" : Html.esc(String.valueOf(s.get("verdict")).toLowerCase(Locale.ROOT).replace('_', '-')
+              + ": " + s.get("why"))).append("</td></tr>");
+    }
+    sb.append("</tbody></table></section>\n");
+  }
+
+  private static double dbl(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  private static long num(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   private static void config(StringBuilder sb, RunResult r) {
