@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Capacity exploration: finds the write knee by itself. A pool of writers (Gatling users in a
@@ -129,10 +131,15 @@ public class CapacitySimulation extends LoadChaosSimulation {
   /** The search's verdict, its report attached to results.json. */
   static Verdict knee(Run run, CompletableFuture<CapacityReport> report) {
     try {
-      CapacityReport r = report.getNow(null);
-      if (r == null) return Verdict.unknown("capacity knee", "the search had not finished when the checks ran");
+      // the search stops the pacer a moment before it hands over its report
+      CapacityReport r = report.get(30, TimeUnit.SECONDS);
       run.capacity(r.toMap());
       return r.verdict();
+    } catch (TimeoutException e) {
+      return Verdict.unknown("capacity knee", "the search had not finished 30 s after the writers stopped");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Verdict.unknown("capacity knee", "interrupted while waiting for the search");
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException || e.getCause() != null ? e.getCause() : e;
       return Verdict.unknown("capacity knee", "the search failed: " + cause);
