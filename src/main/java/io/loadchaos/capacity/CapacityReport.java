@@ -72,9 +72,9 @@ public record CapacityReport(CapacitySearch.Settings search, StepMeter.Criteria 
     String d = detail.toString().strip();
     return switch (r.end()) {
       case KNEE -> {
-        Step k = steps.get(kneeLevel());
-        yield Verdict.pass("capacity knee", CapacitySearch.rate(r.good()) + " points/s offered (" + CapacitySearch.rate(
-            k.okPointsPerSecond()) + " ok), bracket [" + CapacitySearch.rate(r.good()) + ", " + CapacitySearch.rate(r.bad())
+        Integer at = kneeLevel();
+        String ok = at == null ? "" : " (" + CapacitySearch.rate(steps.get(at).okPointsPerSecond()) + " ok)";
+        yield Verdict.pass("capacity knee", CapacitySearch.rate(r.good()) + " points/s offered" + ok + ", bracket [" + CapacitySearch.rate(r.good()) + ", " + CapacitySearch.rate(r.bad())
             + "] (" + CapacitySearch.pct(r.precision()) + ")", threshold, d);
       }
       case BELOW_FIRST_STEP -> Verdict.fail("capacity knee", "below " + CapacitySearch.rate(r.bad()) + " points/s",

@@ -19,5 +19,6 @@ final class Commands {
     cli.addSubcommand("faultproxy", new io.loadchaos.faultproxy.FaultProxyCommand());
     cli.addSubcommand("report", new io.loadchaos.report.ReportCommand());
     cli.addSubcommand("gate", new io.loadchaos.gate.GateCommand());
+    cli.addSubcommand("capacity-sweep", new io.loadchaos.capacity.CapacitySweepCommand());
   }
 }
