@@ -86,7 +86,7 @@ public class CapacitySimulation extends LoadChaosSimulation {
   static CapacitySearch.Settings settings(RunConfig c) {
     return new CapacitySearch.Settings(c.get(Knobs.CAPACITY_START_RATE), c.get(Knobs.CAPACITY_GROWTH),
         c.get(Knobs.CAPACITY_PRECISION), c.get(Knobs.CAPACITY_MAX_RATE), c.get(Knobs.CAPACITY_MAX_STEPS),
-        c.get(Knobs.CAPACITY_TIME_BUDGET), c.get(Knobs.CAPACITY_STEP_DURATION), 1);
+        c.get(Knobs.CAPACITY_TIME_BUDGET), c.get(Knobs.CAPACITY_STEP_DURATION), 1, c.get(Knobs.CAPACITY_MAX_POINTS));
   }
 
   static StepMeter.Criteria criteria(RunConfig c) {

@@ -53,8 +53,8 @@ public final class CapacityExplorer {
         CapacityReport.Step row = runStep(steps.size(), step);
         steps.add(row);
         log.accept(row.progressLine());
-        d = search.next(new CapacitySearch.Outcome(step.rate(), CapacitySearch.StepVerdict.valueOf(row.verdict()), row.why()),
-            Duration.ofNanos(System.nanoTime() - t0));
+        d = search.next(new CapacitySearch.Outcome(step.rate(), CapacitySearch.StepVerdict.valueOf(row.verdict()), row.why(),
+            stepOkPoints), Duration.ofNanos(System.nanoTime() - t0));
         String bracket = CapacityReport.bracketLine(search.good(), search.bad());
         if (bracket != null && row.verdict().matches("MET|MISSED")) log.accept(bracket);
       }
@@ -67,7 +67,11 @@ public final class CapacityExplorer {
     }
   }
 
+  /** Points acknowledged during the last step, warm-up and settling included (for the point budget). */
+  private long stepOkPoints;
+
   private CapacityReport.Step runStep(int level, CapacitySearch.Step step) throws InterruptedException {
+    long stepStart = history.nowMicros();
     pacer.rate(step.rate() / batchSize);
     Thread.sleep(warmup.toMillis());
     long from = history.nowMicros();
@@ -83,7 +87,11 @@ public final class CapacityExplorer {
     double wall = (System.nanoTime() - wall0) / 1e9;
     // the window's writes still in flight finish at this step's rate (bounded by the p99 SLO)
     awaitWindow(from, to, System.nanoTime() + (long) (criteria.maxP99Ms() * 1e6) + 1_000_000_000L);
-    StepMeter.Measurement m = StepMeter.measure(history.ops(), from, to, history.nowMicros());
+    List<History.Op> ops = history.ops();
+    long now = history.nowMicros();
+    StepMeter.Measurement m = StepMeter.measure(ops, from, to, now);
+    StepMeter.Measurement whole = StepMeter.measure(ops, stepStart, Math.max(now, stepStart + 1), now);
+    stepOkPoints = Math.round(whole.okPointsPerSecond() * whole.windowSeconds());
     double cores = (cpu1 - cpu0) / wall;
     double share = cores / InjectorCpu.cores();
     StepMeter.Judgement j = StepMeter.judge(step.rate(), batchSize, m, c, share, criteria);

@@ -116,6 +116,7 @@ public record CapacityReport(CapacitySearch.Settings search, StepMeter.Criteria 
     settings.put("timeBudgetSeconds", search.timeBudget().toMillis() / 1000.0);
     settings.put("stepSeconds", search.stepDuration().toMillis() / 1000.0);
     settings.put("maxReruns", search.maxReruns());
+    settings.put("maxPoints", search.maxPoints());
     settings.put("batchSize", batchSize);
     settings.put("writers", writers);
     settings.putAll(ResultsJson.mapper().convertValue(criteria, Map.class));

@@ -11,9 +11,13 @@ import java.util.Locale;
  */
 public final class CapacitySearch {
 
-  /** Rates in points/s. {@code maxReruns}: how often an unsteady step is run again before it counts as missed. */
+  /**
+   * Rates in points/s. {@code maxReruns}: how often an unsteady step is run again before it counts
+   * as missed. {@code maxPoints}: no step starts whose points (rate x step duration) added to those
+   * acknowledged so far would exceed it (the reference nodes keep every point in memory).
+   */
   public record Settings(double startRate, double growth, double precision, double maxRate, int maxSteps,
-      Duration timeBudget, Duration stepDuration, int maxReruns) {
+      Duration timeBudget, Duration stepDuration, int maxReruns, long maxPoints) {
     public Settings {
       if (!(startRate > 0)) throw new IllegalArgumentException("capacity search: startRate must be > 0, got " + startRate);
       if (!(growth > 1)) throw new IllegalArgumentException("capacity search: growth must be > 1, got " + growth);
@@ -23,13 +27,25 @@ public final class CapacitySearch {
       }
       if (maxSteps < 1) throw new IllegalArgumentException("capacity search: maxSteps must be >= 1, got " + maxSteps);
       if (maxReruns < 0) throw new IllegalArgumentException("capacity search: maxReruns must be >= 0, got " + maxReruns);
+      if (maxPoints < 1) throw new IllegalArgumentException("capacity search: maxPoints must be >= 1, got " + maxPoints);
+    }
+
+    /** Without a point budget. */
+    public Settings(double startRate, double growth, double precision, double maxRate, int maxSteps, Duration timeBudget,
+        Duration stepDuration, int maxReruns) {
+      this(startRate, growth, precision, maxRate, maxSteps, timeBudget, stepDuration, maxReruns, Long.MAX_VALUE);
     }
   }
 
   /** How one step went, as judged by {@link StepJudge}. */
   public enum StepVerdict { MET, MISSED, INJECTOR_BOUND, UNSTEADY }
 
-  public record Outcome(double offered, StepVerdict verdict, String why) {}
+  /** {@code okPoints}: points acknowledged during the whole step (for the point budget). */
+  public record Outcome(double offered, StepVerdict verdict, String why, long okPoints) {
+    public Outcome(double offered, StepVerdict verdict, String why) {
+      this(offered, verdict, why, 0);
+    }
+  }
 
   /** Why the search ended. Only {@code KNEE} is a knee; the others are bounds or failures with a reason. */
   public enum End { KNEE, NOT_REACHED, INJECTOR_BOUND, BELOW_FIRST_STEP, IMPRECISE }
@@ -79,6 +95,7 @@ public final class CapacitySearch {
   private Double bad;
   private int steps;
   private int reruns;
+  private long points;
   private Decision last;
 
   public CapacitySearch(Settings settings) {
@@ -116,6 +133,7 @@ public final class CapacitySearch {
       throw new IllegalArgumentException("outcome of " + o.offered() + " points/s, but the step ran " + step.rate());
     }
     steps++;
+    points += o.okPoints();
     StepVerdict v = o.verdict();
     if (v == StepVerdict.UNSTEADY) {
       if (reruns < settings.maxReruns()) {
@@ -157,6 +175,8 @@ public final class CapacitySearch {
     if (steps >= settings.maxSteps()) why = "max steps " + settings.maxSteps() + " reached";
     else if (elapsed.plus(settings.stepDuration()).compareTo(settings.timeBudget()) > 0) {
       why = "time budget " + settings.timeBudget().toSeconds() + " s reached";
+    } else if (points + next.rate() * settings.stepDuration().toMillis() / 1000.0 > settings.maxPoints()) {
+      why = "point budget " + rate((double) settings.maxPoints()) + " reached (" + rate((double) points) + " written)";
     }
     if (why == null) return next;
     if (good == null) return new Done(new Result(End.BELOW_FIRST_STEP, null, bad, steps, why));

@@ -107,8 +107,11 @@ public final class Knobs {
       "CapacitySimulation: most steps the search runs", intRange(1, 200));
   public static final Knob<Duration> CAPACITY_TIME_BUDGET = new Knob<>("capacity.timeBudget", "6m", "a duration",
       "CapacitySimulation: no step is started that would end after this much search time", duration());
-  public static final Knob<Duration> CAPACITY_STEP_DURATION = new Knob<>("capacity.stepDuration", "8s",
+  public static final Knob<Duration> CAPACITY_STEP_DURATION = new Knob<>("capacity.stepDuration", "6s",
       "a duration of at least 2s", "CapacitySimulation: length of each step, warm-up included", minDuration(Duration.ofSeconds(2)));
+  public static final Knob<Long> CAPACITY_MAX_POINTS = new Knob<>("capacity.maxPoints", "12000000", "1 or more",
+      "CapacitySimulation: no step starts that could take the points written past this (the reference nodes keep every point in memory)",
+      longRange(1, Long.MAX_VALUE));
   public static final Knob<Duration> CAPACITY_WARMUP = new Knob<>("capacity.warmup", "2s", "a duration",
       "CapacitySimulation: first part of each step that is not measured (at least 1 s must remain)", duration());
   public static final Knob<Integer> CAPACITY_WRITERS = new Knob<>("capacity.writers", "0", "0 (auto) or 1..2000",
@@ -136,7 +139,7 @@ public final class Knobs {
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
       SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
       BASELINE, CAPACITY_START_RATE, CAPACITY_GROWTH, CAPACITY_PRECISION, CAPACITY_MAX_RATE, CAPACITY_MAX_STEPS,
-      CAPACITY_TIME_BUDGET, CAPACITY_STEP_DURATION, CAPACITY_WARMUP, CAPACITY_WRITERS, CAPACITY_MIN_ACHIEVED,
+      CAPACITY_TIME_BUDGET, CAPACITY_MAX_POINTS, CAPACITY_STEP_DURATION, CAPACITY_WARMUP, CAPACITY_WRITERS, CAPACITY_MIN_ACHIEVED,
       CAPACITY_STEADINESS, CAPACITY_MAX_INJECTOR_LATE, CAPACITY_MAX_INJECTOR_CPU, COMPOSE_FILE, COMPOSE_PROFILES);
 
   /**

@@ -97,6 +97,24 @@ class CapacitySearchTest {
   }
 
   @Test
+  void thePointBudgetStopsBeforeAStepThatWouldExceedIt() {
+    // steps of 8 s: 10k -> 80k points, 20k -> 160k; each acknowledges what it offered
+    CapacitySearch s = new CapacitySearch(new CapacitySearch.Settings(10_000, 2, 0.1, 1e9, 30, Duration.ofHours(1), STEP, 1,
+        1_000_000));
+    Decision d = s.first();
+    int n = 0;
+    List<Double> rates = new ArrayList<>();
+    while (d instanceof Step step) {
+      rates.add(step.rate());
+      d = s.next(new Outcome(step.rate(), StepVerdict.MET, "", (long) (step.rate() * 8)), STEP.multipliedBy(++n));
+    }
+    // 80k + 160k + 320k = 560k written; 80k/s for 8 s (640k more) would pass 1M
+    assertThat(rates).containsExactly(10_000.0, 20_000.0, 40_000.0);
+    assertThat(((Done) d).result().end()).isEqualTo(End.NOT_REACHED);
+    assertThat(((Done) d).result().reason()).isEqualTo("point budget 1M reached (560k written)");
+  }
+
+  @Test
   void aBudgetThatRunsOutDuringBisectionLeavesAnImpreciseBracketNotAKnee() {
     Done done = drive(new CapacitySearch(settings(10_000, 1e9, 7, Duration.ofHours(1))),
         r -> r <= 230_000 ? StepVerdict.MET : StepVerdict.MISSED, new ArrayList<>());

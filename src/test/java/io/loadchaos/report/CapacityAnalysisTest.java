@@ -120,7 +120,7 @@ class CapacityAnalysisTest {
     var cfg = io.loadchaos.config.RunConfig.resolve(k -> null, e -> null, java.util.Map.of());
     assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_START_RATE)).isEqualTo(20_000.0);
     assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_PRECISION)).isEqualTo(0.1);
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_STEP_DURATION)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_STEP_DURATION)).isEqualTo(Duration.ofSeconds(6));
     assertThat(cfg.get(io.loadchaos.config.Knobs.BASELINE)).isEmpty();
     assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
         k -> k.equals("loadchaos.capacity.stepDuration") ? "1s" : null, e -> null, java.util.Map.of()))
