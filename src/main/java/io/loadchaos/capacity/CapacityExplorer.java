@@ -53,6 +53,7 @@ public final class CapacityExplorer {
         CapacityReport.Step row = runStep(steps.size(), step);
         steps.add(row);
         log.accept(row.progressLine());
+        drain();
         d = search.next(new CapacitySearch.Outcome(step.rate(), CapacitySearch.StepVerdict.valueOf(row.verdict()), row.why(),
             stepOkPoints), Duration.ofNanos(System.nanoTime() - t0));
         String bracket = CapacityReport.bracketLine(search.good(), search.bad());
@@ -103,6 +104,36 @@ public final class CapacityExplorer {
         j.why(), step.phase(), j.verdict().name(), m.firstHalfOkPointsPerSecond(), m.secondHalfOkPointsPerSecond(),
         m.inFlight(), c.slots(), c.lateAllBusy(), c.lateInjector(), c.dropped(), c.wokeLate(), c.maxBusy(), cores, share,
         nodePerPoint);
+  }
+
+  /**
+   * No starts until every write in flight has finished (at most {@link #DRAIN_MAX}): a step past the
+   * knee leaves the cluster a queue that would otherwise count against the next, lower step.
+   */
+  private void drain() throws InterruptedException {
+    pacer.idle();
+    long t0 = System.nanoTime();
+    long deadline = t0 + DRAIN_MAX.toNanos();
+    long pending = inFlight();
+    long first = pending;
+    while (pending > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      pending = inFlight();
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (first > 0 && ms >= 500) {
+      log.accept("[capacity] drained " + first + " writes in flight in " + ms + " ms" + (pending > 0 ? ", " + pending + " still in flight" : ""));
+    }
+  }
+
+  static final Duration DRAIN_MAX = Duration.ofSeconds(30);
+
+  private long inFlight() {
+    long n = 0;
+    for (History.Op op : history.ops()) {
+      if (op.kind() == OpKind.WRITE && op.latencyMicros() < 0) n++;
+    }
+    return n;
   }
 
   private void awaitWindow(long fromMicros, long toMicros, long deadlineNanos) throws InterruptedException {

@@ -49,7 +49,7 @@ public final class Pacer {
   private final long lateToleranceNanos;
   private final long maxBacklogNanos;
 
-  private double intervalNanos; // 0: no rate yet
+  private double intervalNanos; // 0: no rate (yet, or idle between steps)
   private double nextSlot;
   private boolean stopped;
   private int busy;
@@ -87,6 +87,11 @@ public final class Pacer {
     if (!(batchesPerSecond > 0)) throw new IllegalArgumentException("pacer: rate must be > 0, got " + batchesPerSecond);
     intervalNanos = 1e9 / batchesPerSecond;
     nextSlot = clock.getAsLong();
+  }
+
+  /** No starts until the next {@link #rate}: writers are told to wait (to let the cluster drain between steps). */
+  public synchronized void idle() {
+    intervalNanos = 0;
   }
 
   public synchronized void stop() {

@@ -108,6 +108,8 @@ class PacerTest {
     Pacer.Claim c = p.claim();
     assertThat(c.late()).isFalse();
     assertThat(c.slotNanos()).isEqualTo(now.get());
+    p.idle(); // between steps: nobody starts
+    assertThat(p.claim().kind()).isEqualTo(Pacer.Claim.Kind.WAIT);
     p.stop();
     assertThat(p.claim().kind()).isEqualTo(Pacer.Claim.Kind.STOP);
     assertThat(p.stopped()).isTrue();
