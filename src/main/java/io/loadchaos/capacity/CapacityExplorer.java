@@ -2,6 +2,7 @@ package io.loadchaos.capacity;
 
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
+import io.loadchaos.history.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,10 @@ public final class CapacityExplorer {
         steps.add(row);
         log.accept(row.progressLine());
         drain();
+        long total = okPointsSoFar();
         d = search.next(new CapacitySearch.Outcome(step.rate(), CapacitySearch.StepVerdict.valueOf(row.verdict()), row.why(),
-            stepOkPoints), Duration.ofNanos(System.nanoTime() - t0));
+            total - counted), Duration.ofNanos(System.nanoTime() - t0));
+        counted = total;
         String bracket = CapacityReport.bracketLine(search.good(), search.bad());
         if (bracket != null && row.verdict().matches("MET|MISSED")) log.accept(bracket);
       }
@@ -68,11 +71,18 @@ public final class CapacityExplorer {
     }
   }
 
-  /** Points acknowledged during the last step, warm-up and settling included (for the point budget). */
-  private long stepOkPoints;
+  /** Points acknowledged before the last step (for the point budget). */
+  private long counted;
+
+  private long okPointsSoFar() {
+    long n = 0;
+    for (History.Op op : history.ops()) {
+      if (op.kind() == OpKind.WRITE && op.latencyMicros() >= 0 && op.outcome() == Outcome.OK) n += op.points();
+    }
+    return n;
+  }
 
   private CapacityReport.Step runStep(int level, CapacitySearch.Step step) throws InterruptedException {
-    long stepStart = history.nowMicros();
     pacer.rate(step.rate() / batchSize);
     Thread.sleep(warmup.toMillis());
     long from = history.nowMicros();
@@ -91,8 +101,6 @@ public final class CapacityExplorer {
     List<History.Op> ops = history.ops();
     long now = history.nowMicros();
     StepMeter.Measurement m = StepMeter.measure(ops, from, to, now);
-    StepMeter.Measurement whole = StepMeter.measure(ops, stepStart, Math.max(now, stepStart + 1), now);
-    stepOkPoints = Math.round(whole.okPointsPerSecond() * whole.windowSeconds());
     double cores = (cpu1 - cpu0) / wall;
     double share = cores / InjectorCpu.cores();
     StepMeter.Judgement j = StepMeter.judge(step.rate(), batchSize, m, c, share, criteria);
