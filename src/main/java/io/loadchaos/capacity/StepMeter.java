@@ -18,13 +18,14 @@ public final class StepMeter {
   private StepMeter() {}
 
   /**
-   * {@code inFlight}: writes started in the window without an outcome yet (counted as not ok, with
-   * their age at {@code nowMicros} as a lower bound of their latency).
+   * {@code inFlight}: writes started in the window without an outcome yet. They are not errors
+   * (not yet), so availability is over the writes that returned; their age at {@code nowMicros}
+   * enters the p99 as a lower bound of their latency.
    */
   public record Measurement(double windowSeconds, long ops, long ok, long inFlight, double okPointsPerSecond,
       double firstHalfOkPointsPerSecond, double secondHalfOkPointsPerSecond, double availability, double p99Ms) {
     public double errorRate() {
-      return ops == 0 ? Double.NaN : 1 - availability;
+      return Double.isNaN(availability) ? Double.NaN : 1 - availability;
     }
   }
 
@@ -57,8 +58,9 @@ public final class StepMeter {
     }
     double secs = (toMicros - fromMicros) / 1e6;
     double half = secs / 2;
+    long returned = ops - inFlight;
     return new Measurement(secs, ops, ok, inFlight, okPoints / secs, firstHalf / half, secondHalf / half,
-        ops == 0 ? Double.NaN : (double) ok / ops, ops == 0 ? Double.NaN : latencies.getValueAtPercentile(99) / 1000.0);
+        returned == 0 ? Double.NaN : (double) ok / returned, ops == 0 ? Double.NaN : latencies.getValueAtPercentile(99) / 1000.0);
   }
 
   /**
@@ -82,10 +84,13 @@ public final class StepMeter {
   public static Judgement judge(double offered, int batchPoints, Measurement m, Pacer.Counters c, double injectorCpuShare,
       Criteria k) {
     if (m.ops() == 0) return missed("no write started in the step");
+    String pending = m.inFlight() == 0 ? "" : " (" + m.inFlight() + " of " + m.ops() + " writes still in flight)";
     if (m.availability() < k.minAvailability()) {
-      return missed("availability " + fmt(m.availability()) + " < " + fmt(k.minAvailability()));
+      return missed("availability " + fmt(m.availability()) + " < " + fmt(k.minAvailability()) + pending);
     }
-    if (m.p99Ms() > k.maxP99Ms()) return missed("p99 " + fmt(m.p99Ms()) + " ms > " + fmt(k.maxP99Ms()) + " ms");
+    if (Double.isNaN(m.availability()) || m.p99Ms() > k.maxP99Ms()) {
+      return missed("p99 " + fmt(m.p99Ms()) + " ms > " + fmt(k.maxP99Ms()) + " ms" + pending);
+    }
     double slack = batchPoints / m.windowSeconds();
     if (m.okPointsPerSecond() < k.minAchieved() * offered - slack) {
       String shortBy = "ok " + CapacitySearch.rate(m.okPointsPerSecond()) + " < " + pct(k.minAchieved()) + " of offered "

@@ -36,7 +36,7 @@ class StepMeterTest {
   }
 
   @Test
-  void writesStillInFlightCountAsNotOkWithTheirAgeAsLatency() {
+  void writesStillInFlightAreNotErrorsButTheirAgeIsTheirLatency() {
     History h = steady(20);
     // never complete; started at the history's "now" (about 0)
     for (int i = 0; i < 3; i++) h.invoke(OpKind.WRITE, 999 + i, 0, 1000);
@@ -44,8 +44,11 @@ class StepMeterTest {
     assertThat(m.inFlight()).isEqualTo(3);
     assertThat(m.ok()).isEqualTo(100);
     assertThat(m.ops()).isEqualTo(103);
-    assertThat(m.availability()).isLessThan(1.0);
+    assertThat(m.availability()).isEqualTo(1.0);
+    assertThat(m.errorRate()).isEqualTo(0.0);
     assertThat(m.p99Ms()).isGreaterThan(2000);
+    assertThat(StepMeter.judge(10_000, 1000, m, CALM, 0.1, CRITERIA).why())
+        .matches("p99 \\d+ ms > 1000 ms \\(3 of 103 writes still in flight\\)");
   }
 
   @Test
