@@ -28,12 +28,14 @@ import io.loadchaos.refcluster.storage.ShardStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
@@ -61,8 +63,20 @@ public final class HttpApi {
     return t;
   });
 
+  /** Client paths the slow-start defect refuses while the node warms up. */
+  private static final Set<String> CLIENT_PATHS = Set.of("/api/v3/write_lp", "/api/v2/write", "/write", "/api/v3/query_sql",
+      "/api/v3/query_influxql", "/query");
+
+  /** Until when the slow-start defect refuses client calls ({@link Instant#MIN}: never). */
+  private final Instant refuseClientsUntil;
+
   public HttpApi(Node node) {
+    this(node, Instant.MIN);
+  }
+
+  public HttpApi(Node node, Instant refuseClientsUntil) {
     this.node = node;
+    this.refuseClientsUntil = refuseClientsUntil;
   }
 
   public void register(ServerBuilder sb) {
@@ -81,6 +95,11 @@ public final class HttpApi {
     sb.service("/internal/catalog/ensure", offloaded(HttpMethod.POST, this::internalEnsure, internal));
     sb.service("/internal/catalog/sharding", offloaded(HttpMethod.PUT, this::internalSharding, internal));
     sb.service("/internal/shard_counts", offloaded(HttpMethod.GET, this::shardCounts, internal));
+    if (refuseClientsUntil.isAfter(Instant.now())) {
+      sb.decorator((delegate, ctx, req) -> CLIENT_PATHS.contains(ctx.path()) && Instant.now().isBefore(refuseClientsUntil)
+          ? Json.error(503, "node is starting (deliberate defect slow-start): serving clients from " + refuseClientsUntil)
+          : delegate.serve(ctx, req));
+    }
     String token = node.config().authToken();
     if (token != null) {
       sb.decorator((delegate, ctx, req) -> {
