@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.influxdb.v3.client.InfluxDBClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +125,26 @@ class LocalClusterTest {
       for (long pid : pids) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
+    }
+  }
+
+  @Test
+  void aForeignListenerOnTheNodesPortIsNeverTakenForTheNode() throws Exception {
+    // a server that looks healthy holds the port first: the node cannot bind it and must not be reported started
+    HttpServer foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    foreign.createContext("/", ex -> {
+      byte[] body = (ex.getRequestURI().getPath().equals("/ping") ? "{\"node_id\":\"1\",\"pid\":1}" : "OK").getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    foreign.start();
+    try {
+      int port = foreign.getAddress().getPort();
+      assertThatThrownBy(() -> LocalCluster.builder().nodes(1).replicationFactor(1).dataDir(dir).basePort(port).start())
+          .hasMessageContaining("exited").hasMessageContaining("Address already in use");
+    } finally {
+      foreign.stop(0);
     }
   }
 }

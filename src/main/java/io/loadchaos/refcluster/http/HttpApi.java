@@ -86,7 +86,8 @@ public final class HttpApi {
     sb.service("/api/v3/query_sql", blocking(null, this::querySql));
     new InfluxQlApi(node).register(sb);
     sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "OK"));
-    sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
+    sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id(),
+        "pid", ProcessHandle.current().pid())));
     sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
     node.management().register(sb); // configure + cluster API, move and state-sync internals
     sb.service("/internal/write", offloaded(HttpMethod.POST, this::internalWrite, internal));
