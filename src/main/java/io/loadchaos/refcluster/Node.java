@@ -14,6 +14,7 @@ import io.loadchaos.refcluster.management.Membership;
 import io.loadchaos.refcluster.replication.HintQueue;
 import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.WriteCoordinator;
+import io.loadchaos.refcluster.sql.DuckDbLibrary;
 import io.loadchaos.refcluster.sql.QueryEngine;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class Node implements AutoCloseable {
   public Node(NodeConfig config) throws IOException {
     this.config = config;
     Bugs bugs = config.bugs();
+    DuckDbLibrary.loadAndUnlinkCopy();
     // a restart finds the WAL of an earlier start (the slow-start defect acts only then)
     boolean restart = Files.isDirectory(config.dataDir().resolve("wal"));
     this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs);
