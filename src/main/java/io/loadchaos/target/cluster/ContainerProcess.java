@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.loadchaos.chaos.NodeProcess;
+import java.util.List;
 
 /**
  * One run of a container as {@code docker inspect} shows it: its id with the {@code StartedAt} and
@@ -29,6 +30,12 @@ public final class ContainerProcess implements NodeProcess {
       throw new IllegalStateException("container " + short12(containerId) + " is not running (" + s.getStatus() + ")");
     }
     return new ContainerProcess(docker, containerId, s.getStartedAt(), s.getPidLong());
+  }
+
+  /** The container's main process as this host sees it (its children are found from it). */
+  @Override
+  public List<Long> hostPids() {
+    return pid != null && pid > 0 ? List.of(pid) : List.of();
   }
 
   @Override
