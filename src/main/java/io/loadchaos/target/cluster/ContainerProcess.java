@@ -4,6 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.loadchaos.chaos.NodeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -32,10 +35,19 @@ public final class ContainerProcess implements NodeProcess {
     return new ContainerProcess(docker, containerId, s.getStartedAt(), s.getPidLong());
   }
 
-  /** The container's main process as this host sees it (its children are found from it). */
+  /**
+   * The container's main process as this host sees it (its children are found from it); empty
+   * when that pid here is not the container's (the harness in another pid namespace than Docker):
+   * its /proc/<pid>/cgroup must name the container.
+   */
   @Override
   public List<Long> hostPids() {
-    return pid != null && pid > 0 ? List.of(pid) : List.of();
+    if (pid == null || pid <= 0) return List.of();
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")).contains(containerId) ? List.of(pid) : List.of();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   @Override
