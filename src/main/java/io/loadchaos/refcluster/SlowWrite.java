@@ -19,12 +19,13 @@ public final class SlowWrite {
   static final double MAX_FACTOR = 100;
 
   /**
-   * One pass (parse + encode + hash of a line) is a fraction of what a point costs the whole
-   * cluster (HTTP, routing, replication to RF owners, WAL and fsync, storage on each owner):
-   * this many passes stand for one more time the cluster's CPU per point, measured on the
-   * default BaselineWrite workload (3 nodes, RF 3, 500-point batches; docs/refcluster.md).
+   * One pass (parse + encode + hash of a line, ~0.5 us) is a small fraction of what a point costs
+   * the whole cluster (HTTP, routing, replication to RF owners, WAL and fsync, storage on each
+   * owner): measured, one node at RF 1 with 500-point batches costs ~14 cpu-s per million points
+   * (28 passes), three at RF 3 about twice that; so 60 passes stand for one more time the
+   * cluster's CPU per point of the default BaselineWrite workload (docs/refcluster.md).
    */
-  static final double PASSES_PER_UNIT = 10;
+  static final double PASSES_PER_UNIT = 60;
 
   private static volatile long sink;
 
