@@ -9,12 +9,12 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.SlowWrite;
 import io.loadchaos.refcluster.catalog.EnsureRequest;
 import io.loadchaos.refcluster.catalog.ShardDef;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
 import io.loadchaos.refcluster.lp.LineError;
-import io.loadchaos.refcluster.lp.LineProtocolParser;
 import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.lp.Precision;
@@ -203,7 +203,8 @@ public final class HttpApi {
       return Json.error(413, "request body of " + bytes.length + " bytes exceeds the maximum of " + MAX_WRITE_BYTES);
     }
     long now = System.currentTimeMillis() * 1_000_000L;
-    ParseResult parsed = LineProtocolParser.parse(bytes, precision, now);
+    // deliberate defect slow-write=F: the parse redoes its work, real CPU on the write path
+    ParseResult parsed = SlowWrite.parse(bytes, precision, now, node.config().bugs().slowWrite());
     if (parsed.nonEmptyLines() == 0) {
       node.metrics().writeFailures.increment();
       return Json.error(400, "no lines in the request body: expected line protocol");
