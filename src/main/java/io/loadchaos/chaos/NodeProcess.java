@@ -1,5 +1,7 @@
 package io.loadchaos.chaos;
 
+import java.util.List;
+
 /**
  * One incarnation of a node's process(es) as the operating system or Docker shows it, captured
  * before a fault, so the harness can see for itself that a kill, pause or restart took effect.
@@ -7,6 +9,14 @@ package io.loadchaos.chaos;
 public interface NodeProcess {
   /** What was captured, e.g. {@code pids [4711, 4730]} or {@code container 3f2a9c1e0b7d started 2026-...}. */
   String describe();
+
+  /**
+   * The pids of this incarnation in this host's {@code /proc} (for cost sampling), empty when they
+   * are not visible here (e.g. a container on a remote Docker host).
+   */
+  default List<Long> hostPids() {
+    return List.of();
+  }
 
   /** How that incarnation is now. */
   State observe() throws Exception;

@@ -46,6 +46,11 @@ public final class OsProcesses implements NodeProcess {
   }
 
   @Override
+  public List<Long> hostPids() {
+    return pids();
+  }
+
+  @Override
   public String describe() {
     return "pids " + startTimes.keySet();
   }

@@ -1,5 +1,14 @@
 package io.loadchaos.cli;
 
+import io.loadchaos.capacity.CapacitySweepCommand;
+import io.loadchaos.datagen.DatagenCommand;
+import io.loadchaos.faultproxy.FaultProxyCommand;
+import io.loadchaos.gate.GateCommand;
+import io.loadchaos.harness.CheckCommand;
+import io.loadchaos.local.ClusterCommand;
+import io.loadchaos.refcluster.NodeCommand;
+import io.loadchaos.refcluster.bench.BenchCommand;
+import io.loadchaos.report.ReportCommand;
 import picocli.CommandLine;
 
 /**
@@ -11,14 +20,14 @@ final class Commands {
 
   static void register(CommandLine cli) {
     // registered subcommands (one per feature) go here
-    cli.addSubcommand("datagen", new io.loadchaos.datagen.DatagenCommand());
-    cli.addSubcommand("check", new io.loadchaos.harness.CheckCommand());
-    cli.addSubcommand("node", new io.loadchaos.refcluster.NodeCommand());
-    cli.addSubcommand("cluster", new io.loadchaos.local.ClusterCommand());
-    cli.addSubcommand("bench", new io.loadchaos.refcluster.bench.BenchCommand());
-    cli.addSubcommand("faultproxy", new io.loadchaos.faultproxy.FaultProxyCommand());
-    cli.addSubcommand("report", new io.loadchaos.report.ReportCommand());
-    cli.addSubcommand("gate", new io.loadchaos.gate.GateCommand());
-    cli.addSubcommand("capacity-sweep", new io.loadchaos.capacity.CapacitySweepCommand());
+    cli.addSubcommand("datagen", new DatagenCommand());
+    cli.addSubcommand("check", new CheckCommand());
+    cli.addSubcommand("node", new NodeCommand());
+    cli.addSubcommand("cluster", new ClusterCommand());
+    cli.addSubcommand("bench", new BenchCommand());
+    cli.addSubcommand("faultproxy", new FaultProxyCommand());
+    cli.addSubcommand("report", new ReportCommand());
+    cli.addSubcommand("gate", new GateCommand());
+    cli.addSubcommand("capacity-sweep", new CapacitySweepCommand());
   }
 }

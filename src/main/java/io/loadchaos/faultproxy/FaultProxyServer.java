@@ -79,6 +79,16 @@ public final class FaultProxyServer implements AutoCloseable {
     return new FaultProxyServer(api, ioThreads);
   }
 
+  /**
+   * Deliberate defect for the bug matrix ({@code --bug proxy-stale-connections}): a toxic added or
+   * removed reaches only connections opened after the change, so pooled client connections bypass
+   * it while a fresh probe sees it. Real Toxiproxy applies toxics to live connections.
+   */
+  public FaultProxyServer withToxicsOnNewConnectionsOnly() {
+    registry.toxicsOnNewConnectionsOnly = true;
+    return this;
+  }
+
   /** Where the REST API listens (the real port when started with port 0). */
   public InetSocketAddress apiAddress() {
     return http.getAddress();

@@ -19,6 +19,9 @@ final class ProxyRegistry {
   /** Sorted by name: Toxiproxy's JSON encoder sorts the keys of GET /proxies. */
   private final Map<String, TcpProxy> proxies = new TreeMap<>();
 
+  /** Deliberate defect: a toxic change reaches only connections opened after it. */
+  volatile boolean toxicsOnNewConnectionsOnly;
+
   ProxyRegistry(EventLoopGroup group) {
     this.group = group;
   }
@@ -45,7 +48,7 @@ final class ProxyRegistry {
     if (proxies.containsKey(in.name())) {
       throw new ApiException(409, "proxy already exists");
     }
-    TcpProxy p = new TcpProxy(group, in.name(), in.listen(), in.upstream());
+    TcpProxy p = new TcpProxy(group, in.name(), in.listen(), in.upstream(), () -> toxicsOnNewConnectionsOnly);
     if (in.enabled()) {
       p.start();
     }
@@ -83,7 +86,7 @@ final class ProxyRegistry {
         existing.stop();
         proxies.remove(in.name());
       }
-      TcpProxy p = new TcpProxy(group, in.name(), in.listen(), in.upstream());
+      TcpProxy p = new TcpProxy(group, in.name(), in.listen(), in.upstream(), () -> toxicsOnNewConnectionsOnly);
       if (in.enabled()) {
         p.start();
       }

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,8 +48,12 @@ final class TcpProxy {
   /** Upstream toxics first, then downstream, each in creation order (Toxiproxy's listing order). */
   private volatile List<ToxicSpec> toxics = List.of();
 
-  TcpProxy(EventLoopGroup group, String name, String listen, String upstream) {
+  /** The deliberate defect of {@link FaultProxyServer#withToxicsOnNewConnectionsOnly()}. */
+  private final BooleanSupplier toxicsOnNewConnectionsOnly;
+
+  TcpProxy(EventLoopGroup group, String name, String listen, String upstream, BooleanSupplier toxicsOnNewConnectionsOnly) {
     this.group = group;
+    this.toxicsOnNewConnectionsOnly = toxicsOnNewConnectionsOnly;
     this.name = name;
     this.listen = listen;
     this.upstream = upstream;
@@ -217,6 +222,7 @@ final class TcpProxy {
    */
   private void setToxics(List<ToxicSpec> next) {
     toxics = List.copyOf(next);
+    if (toxicsOnNewConnectionsOnly.getAsBoolean()) return;
     List<Future<?>> applied = new ArrayList<>();
     for (Link l : links) {
       applied.add(l.client.eventLoop().submit(l::applyToxics));

@@ -38,7 +38,11 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     P99("p99", false, "ms"),
     AVAILABILITY("availability", true, ""),
     RECOVERY("recovery", false, "s"),
-    CAPACITY_KNEE("capacity-knee", true, "points/s");
+    CAPACITY_KNEE("capacity-knee", true, "points/s"),
+    /** Node CPU-seconds per million acknowledged points (results.json cost). */
+    CPU_PER_POINT("cpu-per-point", false, "cpu-s/Mpt"),
+    /** The largest node's resident memory during the phase (results.json cost). */
+    PEAK_RSS("peak-rss", false, "MiB");
 
     private final String label;
     final boolean higherIsBetter;
@@ -102,6 +106,8 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     t.put(Kind.AVAILABILITY, new Tolerance(0, 0.005));
     t.put(Kind.RECOVERY, new Tolerance(0.50, 2));
     t.put(Kind.CAPACITY_KNEE, new Tolerance(0.20, 0));
+    t.put(Kind.CPU_PER_POINT, new Tolerance(0.15, 0));
+    t.put(Kind.PEAK_RSS, new Tolerance(0.25, 32));
     return t;
   }
 
@@ -112,7 +118,10 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     return defaultTolerances().get(m.kind());
   }
 
-  /** The metrics of a run: write throughput, p50/p95/p99 and availability per phase, recovery per fault, capacity knee. */
+  /**
+   * The metrics of a run: write throughput, p50/p95/p99 and availability per phase, node CPU per
+   * point and peak RSS per phase (where the run measured its cost), recovery per fault, capacity knee.
+   */
   public static List<Metric> metricsOf(RunResult r) {
     List<Metric> out = new ArrayList<>();
     Map<String, PhaseAnalysis.PhaseStats> writes = r.phases() == null ? Map.of() : r.phases().getOrDefault("write", Map.of());
@@ -127,6 +136,7 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
         out.add(new Metric("write availability [" + ph + "]", Kind.AVAILABILITY, ph, p.availability(), null));
       }
     }
+    out.addAll(costMetrics(r.cost()));
     if (r.recoveries() != null) {
       for (PhaseAnalysis.Recovery rec : r.recoveries()) {
         out.add(new Metric("recovery after " + rec.fault(), Kind.RECOVERY, rec.fault(),
@@ -137,6 +147,27 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     if (cap != null) {
       CapacityAnalysis.Step knee = cap.knee();
       out.add(new Metric("capacity knee", Kind.CAPACITY_KNEE, null, knee == null ? 0 : knee.okPointsPerSecond(), null));
+    }
+    return out;
+  }
+
+  /**
+   * {@code write cpu/point [<phase>]} (cpu-per-point) and {@code node peak rss [<phase>]} (peak-rss)
+   * from results.json's cost; none for an absent cost or a phase without acknowledged points.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Metric> costMetrics(Map<String, Object> cost) {
+    List<Metric> out = new ArrayList<>();
+    if (cost == null || cost.get("absent") != null || !(cost.get("phases") instanceof Map<?, ?> phases)) return out;
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) phases).entrySet()) {
+      if (!(e.getValue() instanceof Map<?, ?> p)) continue;
+      String ph = e.getKey();
+      if (p.get("cpuSecondsPerMillionPoints") instanceof Number cpu) {
+        out.add(new Metric("write cpu/point [" + ph + "]", Kind.CPU_PER_POINT, ph, cpu.doubleValue(), null));
+      }
+      if (p.get("peakRssMiB") instanceof Number rss) {
+        out.add(new Metric("node peak rss [" + ph + "]", Kind.PEAK_RSS, ph, rss.doubleValue(), null));
+      }
     }
     return out;
   }

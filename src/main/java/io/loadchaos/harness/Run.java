@@ -16,6 +16,8 @@ import io.loadchaos.check.Slo;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
+import io.loadchaos.cost.CostReport;
+import io.loadchaos.cost.CostSampler;
 import io.loadchaos.datagen.BatchId;
 import io.loadchaos.datagen.DatasetSpec;
 import io.loadchaos.datagen.FieldTypes;
@@ -85,6 +87,8 @@ public final class Run implements AutoCloseable {
   private volatile Map<String, Object> capacity;
   private List<QueryTemplates.Template> queryTemplates;
   private boolean settled;
+  private final CostSampler cost;
+  private Map<String, Object> savedCost;
 
   private Run(RunSpec spec, RunConfig config, String runId, Path runDir, Instant startedAt, long anchor,
       DatasetSpec dataset, ClusterTarget target, History history, QueryLedger queries, WriteRejections rejections,
@@ -104,6 +108,7 @@ public final class Run implements AutoCloseable {
     this.rejections = rejections;
     this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
     this.reading = reading;
+    this.cost = CostSampler.forTarget(target, history::nowMicros);
     this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE),
         new RecoveryProbe.Settings(config.get(Knobs.TOKEN), config.get(Knobs.ENDPOINT), reading.api(), reading.missing(),
             config.get(Knobs.SLO_NODE_RECOVERY), config.get(Knobs.SLO_CATCH_UP)));
@@ -189,8 +194,11 @@ public final class Run implements AutoCloseable {
     try {
       Reading reading = reading(config, target, clusterFile, dataset);
       logCapabilities(target, reading);
-      return new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
+      Run run = new Run(spec, config, m.runId(), out, Instant.parse(m.startedAt()), m.anchorEpochNanos(), dataset, target,
           history, queries, rejections, FaultTimeline.none(), reading);
+      // the load is not re-run: its cost is the one measured then
+      run.savedCost = savedCost(runDir);
+      return run;
     } catch (RuntimeException e) {
       target.close();
       throw e;
@@ -217,6 +225,19 @@ public final class Run implements AutoCloseable {
     } catch (IOException e) {
       log("rejected writes of the run not restored: cannot read " + file + ": " + e.getMessage());
       return null;
+    }
+  }
+
+  /** The cost a run measured, from its results.json; an absent cost saying why when there is none. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> savedCost(Path runDir) {
+    Path file = runDir.resolve(ResultsJson.FILE);
+    try {
+      JsonNode node = Files.isRegularFile(file) ? ResultsJson.mapper().readTree(file.toFile()).get("cost") : null;
+      return node == null || node.isNull() ? CostReport.absent("the run's results.json holds no cost")
+          : ResultsJson.mapper().treeToValue(node, Map.class);
+    } catch (IOException e) {
+      return CostReport.absent("cannot read the run's cost from " + file + ": " + e.getMessage());
     }
   }
 
@@ -340,6 +361,7 @@ public final class Run implements AutoCloseable {
   /** Called when the load starts: the fault timeline's clock starts now. */
   public void loadStarted() {
     history.restartClock();
+    cost.start();
     chaos.start();
   }
 
@@ -370,6 +392,7 @@ public final class Run implements AutoCloseable {
    */
   public synchronized List<Verdict> finish() {
     if (verdicts != null) return verdicts;
+    cost.stop(); // the load is over: heal, settle and the checks' reads are not its cost
     long began = System.nanoTime();
     List<Verdict> out = new ArrayList<>(chaos.healAll());
     if (chaos.timeline().faults().isEmpty()) log("faults: the run has no fault timeline, so no fault verdicts");
@@ -420,11 +443,13 @@ public final class Run implements AutoCloseable {
   }
 
   private void writeReports() {
+    Map<String, Object> costMap = null;
     try {
       history.save(runDir.resolve("history.csv"));
       queries.save(runDir.resolve(QueryLedger.FILE));
       ResultsJson.writeAtomically(runDir.resolve("faults.json"), ResultsJson.mapper().writeValueAsBytes(history.faults()));
       RunResult result = result();
+      costMap = result.cost();
       ResultsJson.write(runDir, result);
       JUnitXml.write(runDir, result);
       io.loadchaos.report.HtmlReport.write(runDir, result);
@@ -432,6 +457,7 @@ public final class Run implements AutoCloseable {
       log("could not write reports: " + e.getMessage());
     }
     rejections.summary().consoleLines().forEach(Run::log);
+    log(CostReport.consoleLine(costMap));
     log("verdicts of " + runId + ":\n" + ConsoleTable.render(verdicts));
     log("report: " + runDir.resolve("report.html"));
   }
@@ -457,13 +483,15 @@ public final class Run implements AutoCloseable {
     long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
     return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
         config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
-        chaos.shardStates(), vs, gatlingReport, capacity, rejections.summary());
+        chaos.shardStates(), vs, gatlingReport, capacity, rejections.summary(),
+        savedCost != null ? savedCost : CostReport.of(cost, pa, history.ops()));
   }
 
   /** Stops the target and everything the run started. Idempotent. */
   @Override
   public void close() {
     try {
+      cost.stop();
       chaos.close();
       if (reading.reader() != null) reading.reader().close();
     } catch (Exception e) {

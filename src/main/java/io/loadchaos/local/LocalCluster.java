@@ -5,6 +5,7 @@ import io.loadchaos.tls.LocalCa;
 import io.loadchaos.tls.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -13,11 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reference cluster of N nodes, each a child JVM on 127.0.0.1 ({@code io.loadchaos.cli.Main
@@ -25,6 +31,7 @@ import java.util.Optional;
  * (also run by a shutdown hook) stops every one of them.
  */
 public final class LocalCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
   /** JVM flags for a node: small heap and one GC thread, since several nodes share the machine. */
   public static final List<String> DEFAULT_NODE_JVM_ARGS = List.of(
       "-Xms64m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=512m", "-XX:+ExitOnOutOfMemoryError",
@@ -161,6 +168,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Node i listens on basePort + i - 1; 0 picks free ports. */
+    private static final int BIND_ATTEMPTS = 3;
+    private static final int LISTEN_PORTS_FROM = 20000;
+    private static final int LISTEN_PORTS_TO = 32000;
+    private static final Random RANDOM = new Random();
+
     public Builder basePort(int port) {
       this.basePort = port;
       return this;
@@ -217,6 +229,19 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("dataDir is required");
       }
       prepareSecrets();
+      // free ports can be taken by another process before a node binds them: pick new ones and retry
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return startOnce();
+        } catch (IllegalStateException e) {
+          if (basePort != 0 || attempt == BIND_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
+          log.warn("a node could not bind its port (attempt {} of {}), starting again on other ports", attempt, BIND_ATTEMPTS);
+          for (int i = 1; i <= nodes; i++) deleteNodeDir(dataDir.resolve("node-" + i));
+        }
+      }
+    }
+
+    private LocalCluster startOnce() {
       Map<String, InetSocketAddress> direct = new LinkedHashMap<>();
       for (int i = 1; i <= nodes; i++) {
         int port = basePort == 0 ? freePort() : basePort + i - 1;
@@ -315,12 +340,32 @@ public final class LocalCluster implements AutoCloseable {
       return a.getHostString() + ":" + a.getPort();
     }
 
+    /**
+     * A port free right now, below Linux's ephemeral range (32768-60999) where possible: outgoing
+     * connections never take those, so only another listener can race a node for it.
+     */
     static int freePort() {
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
+      for (int i = 0; i < 50; i++) {
+        int port = LISTEN_PORTS_FROM + RANDOM.nextInt(LISTEN_PORTS_TO - LISTEN_PORTS_FROM);
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return port;
+        } catch (IOException e) {
+          // taken: try another
+        }
+      }
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         return s.getLocalPort();
       } catch (IOException e) {
         throw new UncheckedIOException("no free port", e);
+      }
+    }
+
+    private static void deleteNodeDir(Path dir) {
+      if (!Files.isDirectory(dir)) return;
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clear " + dir + " before starting again", e);
       }
     }
   }

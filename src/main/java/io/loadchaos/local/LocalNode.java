@@ -1,5 +1,7 @@
 package io.loadchaos.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadchaos.refcluster.NodeCommand;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One reference node run as a child JVM: its address, process and the signals the nemeses send. */
 public final class LocalNode {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
   private final String directUrl;
   private final String id;
@@ -160,9 +163,15 @@ public final class LocalNode {
         }
         HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
-          return;
+          // another process may hold the port (a bind race): healthy means our process answers
+          String answeredBy = pingPid();
+          if (answeredBy.equals(Long.toString(pid()))) {
+            return;
+          }
+          last = "the port answers for pid " + answeredBy + ", not for node " + id + "'s pid " + pid();
+        } else {
+          last = "HTTP " + r.statusCode();
         }
-        last = "HTTP " + r.statusCode();
       } catch (IOException e) {
         last = e.toString();
       } catch (InterruptedException e) {
@@ -197,6 +206,14 @@ public final class LocalNode {
   }
 
   /** The last lines of the node's log, for error messages. */
+  /** The pid in the /ping answer at this node's address ({@code "none"} when it names none). */
+  private String pingPid() throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(directUrl + "/ping")).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode pid = JSON.readTree(r.body()).path("pid");
+    return pid.isMissingNode() ? "none" : pid.asText();
+  }
+
   public String logTail(int lines) {
     try {
       List<String> all = Files.readAllLines(logFile());

@@ -33,33 +33,40 @@ import java.util.zip.CRC32;
  *   <li>{@code wrong-aggregate}: a GROUP BY query loses the first row (lowest tags, then time) of
  *       its table before aggregating, so one group counts one row less;
  *   <li>{@code lost-on-restart=N}: at start the node drops (truncates) the last N intact WAL records,
- *       so it loses writes it acknowledged, even with fsync.
+ *       so it loses writes it acknowledged, even with fsync;
+ *   <li>{@code slow-start=S}: after a restart (a start that finds its WAL) the node answers /health
+ *       at once but refuses client writes and queries with 503 for S seconds;
+ *   <li>{@code slow-write=F}: the write path costs F times its CPU: the coordinator redoes the parse,
+ *       encode and hash work of every batch with real computation ({@link SlowWrite}), never a sleep.
  * </ul>
  */
 public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsync, boolean dropHints,
     boolean moveSkipCatchup, boolean moveEarlyCleanup, boolean quorumOne, boolean waitAllOwners,
     boolean noPruning, boolean pruneOffByOne, boolean pruneWrongPartition, boolean partialResults,
     boolean duplicateNodeOk, boolean shuffleValues, boolean staleOverwrite, double phantomWrite,
-    boolean mergeDuplicates, boolean wrongAggregate, int lostOnRestart) {
+    boolean mergeDuplicates, boolean wrongAggregate, int lostOnRestart, int slowStartSeconds, double slowWrite) {
 
   public static final Bugs NONE = new Bugs(0, false, false, false, false, false, false, false, false, false, false, false, false,
-      false, false, 0, false, false, 0);
+      false, false, 0, false, false, 0, 0, 1.0);
 
   /** The valid names, for error messages and the CLI's help. */
   public static final String VALID = "ack-without-write=P, no-replication, no-fsync, drop-hints, move-skip-catchup, "
       + "move-early-cleanup, quorum-one, wait-all-owners, no-pruning, prune-off-by-one, prune-wrong-partition, "
       + "partial-results, duplicate-node-ok, shuffle-values, stale-overwrite, phantom-write=P, merge-duplicates, "
-      + "wrong-aggregate or lost-on-restart=N";
+      + "wrong-aggregate, lost-on-restart=N, slow-start=S or slow-write=F";
 
   static final double DEFAULT_ACK_WITHOUT_WRITE = 0.01;
   static final double DEFAULT_PHANTOM_WRITE = 0.05;
   static final int DEFAULT_LOST_ON_RESTART = 50;
+  static final int DEFAULT_SLOW_START_SECONDS = 40;
 
   /** Parses {@code NAME} or {@code NAME=P} entries; unknown names are an error naming the valid ones. */
   public static Bugs parse(List<String> specs) {
     double ack = 0;
     double phantom = 0;
     int lost = 0;
+    int slowStart = 0;
+    double slow = 1.0;
     Set<String> on = new HashSet<>();
     for (String spec : specs) {
       String name = spec.trim();
@@ -73,6 +80,8 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
         case "ack-without-write" -> ack = fraction(name, arg, DEFAULT_ACK_WITHOUT_WRITE);
         case "phantom-write" -> phantom = fraction(name, arg, DEFAULT_PHANTOM_WRITE);
         case "lost-on-restart" -> lost = count(name, arg, DEFAULT_LOST_ON_RESTART);
+        case "slow-start" -> slowStart = count(name, arg, DEFAULT_SLOW_START_SECONDS);
+        case "slow-write" -> slow = factor(name, arg);
         case "no-replication", "no-fsync", "drop-hints", "move-skip-catchup", "move-early-cleanup", "quorum-one",
             "wait-all-owners", "no-pruning", "prune-off-by-one", "prune-wrong-partition", "partial-results",
             "duplicate-node-ok", "shuffle-values", "stale-overwrite", "merge-duplicates", "wrong-aggregate" -> {
@@ -92,7 +101,7 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
         on.contains("wait-all-owners"), on.contains("no-pruning"), on.contains("prune-off-by-one"),
         on.contains("prune-wrong-partition"), on.contains("partial-results"),
         on.contains("duplicate-node-ok"), on.contains("shuffle-values"), on.contains("stale-overwrite"), phantom,
-        on.contains("merge-duplicates"), on.contains("wrong-aggregate"), lost);
+        on.contains("merge-duplicates"), on.contains("wrong-aggregate"), lost, slowStart, slow);
   }
 
   /** P of {@code NAME=P}: a number in (0,1], {@code dflt} when absent. */
@@ -110,6 +119,23 @@ public record Bugs(double ackWithoutWrite, boolean noReplication, boolean noFsyn
       throw new IllegalArgumentException("--bug " + name + "=P: P must be in (0,1], got " + arg);
     }
     return p;
+  }
+
+  /** F of {@code NAME=F}: a cost factor > 1 (1.1 = 10% more CPU per write), required. */
+  private static double factor(String name, String arg) {
+    if (arg == null || arg.isBlank()) {
+      throw new IllegalArgumentException("--bug " + name + "=F needs a factor F > 1 (e.g. " + name + "=1.3), got no value");
+    }
+    double f;
+    try {
+      f = Double.parseDouble(arg.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--bug " + name + "=F: F must be a number > 1 (e.g. 1.3), got '" + arg + "'");
+    }
+    if (!(f > 1 && f <= SlowWrite.MAX_FACTOR)) {
+      throw new IllegalArgumentException("--bug " + name + "=F: F must be > 1 and <= " + (int) SlowWrite.MAX_FACTOR + ", got " + arg);
+    }
+    return f;
   }
 
   /** N of {@code NAME=N}: a whole number >= 1, {@code dflt} when absent. */

@@ -14,10 +14,12 @@ import io.loadchaos.refcluster.management.Membership;
 import io.loadchaos.refcluster.replication.HintQueue;
 import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.WriteCoordinator;
+import io.loadchaos.refcluster.sql.DuckDbLibrary;
 import io.loadchaos.refcluster.sql.QueryEngine;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,6 +56,9 @@ public final class Node implements AutoCloseable {
   public Node(NodeConfig config) throws IOException {
     this.config = config;
     Bugs bugs = config.bugs();
+    DuckDbLibrary.loadAndUnlinkCopy();
+    // a restart finds the WAL of an earlier start (the slow-start defect acts only then)
+    boolean restart = Files.isDirectory(config.dataDir().resolve("wal"));
     this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs);
     var factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30));
     this.clientFactory = (config.tls() == null ? factory : config.tls().trustPeers(factory)).build();
@@ -73,7 +78,8 @@ public final class Node implements AutoCloseable {
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
     this.queries = new QueryEngine(config.id(), catalog, storage, peers, metrics, bugs);
     this.management = new Management(this);
-    HttpApi api = new HttpApi(this);
+    HttpApi api = new HttpApi(this, restart && bugs.slowStartSeconds() > 0
+        ? Instant.now().plusSeconds(bugs.slowStartSeconds()) : Instant.MIN);
     var flight = FlightServices.sqlService(allocator, queries, new InfluxQlPlanner(catalog), Executors.newCachedThreadPool(),
         config.authToken());
     InetSocketAddress listen = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());

@@ -1,10 +1,16 @@
 package io.loadchaos.refcluster;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,6 +33,30 @@ public final class NodeMetrics {
       Counter.builder("loadchaos.hints.replayed").description("hinted writes delivered to their owner").register(registry);
   public final Timer walFsync =
       Timer.builder("loadchaos.wal.fsync").description("WAL group-commit fsync latency").publishPercentiles(0.5, 0.99).register(registry);
+
+  public NodeMetrics() {
+    // the Prometheus client's standard process metrics, so a harness that cannot see the node's
+    // process (an external target) can still measure its CPU per point
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+        .description("CPU time of the node process (user + system)").register(registry);
+    Gauge.builder("process.resident.memory", NodeMetrics::residentBytes).baseUnit("bytes")
+        .description("resident set size of the node process (VmRSS)").register(registry);
+  }
+
+  /** VmRSS of /proc/self/status; NaN where there is no /proc. */
+  private static double residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Double.parseDouble(line.substring(6).replace("kB", "").trim()) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or unreadable: no value
+    }
+    return Double.NaN;
+  }
 
   public void recordFsync(long nanos) {
     walFsync.record(nanos, TimeUnit.NANOSECONDS);

@@ -11,9 +11,12 @@ import io.loadchaos.faultproxy.FaultProxyServer;
 import io.loadchaos.local.LinkRouter;
 import io.loadchaos.local.LocalCluster;
 import io.loadchaos.local.LocalNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,8 @@ import java.util.Optional;
  * dies.
  */
 public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvisioner {
+  /** {@code --bug} name of the fault proxy's deliberate defect (docs/faultproxy.md). */
+  public static final String PROXY_STALE_CONNECTIONS = "proxy-stale-connections";
   private final LocalCluster cluster;
   private final FaultProxyServer proxyServer;
   private final LinkProxies links;
@@ -54,6 +59,13 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
       throw new IllegalArgumentException(Knobs.CA_CERT.property() + ": with " + Knobs.TLS.property()
           + "=true the local target trusts only the CA it generates for the run; unset " + Knobs.CA_CERT.property());
     }
+    // the proxy's own deliberate defect is the harness's, not a node's
+    List<String> bugs = new ArrayList<>(cfg.get(Knobs.BUGS));
+    boolean staleProxy = bugs.remove(PROXY_STALE_CONNECTIONS);
+    if (staleProxy && !linkProxies) {
+      throw new IllegalArgumentException(Knobs.BUGS.property() + "=" + PROXY_STALE_CONNECTIONS
+          + ": this run has no fault proxy (its faults need none), so the proxy's defect cannot apply");
+    }
     FaultProxyServer proxyServer = null;
     LinkProxies links = null;
     try {
@@ -61,9 +73,10 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
       if (linkProxies) {
         try {
           proxyServer = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException("cannot start the fault proxy", e);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot start the fault proxy", e);
         }
+        if (staleProxy) proxyServer.withToxicsOnNewConnectionsOnly();
         links = new LinkProxies("127.0.0.1", proxyServer.apiAddress().getPort(), runId);
         LinkProxies l = links;
         router = l::route;
@@ -76,7 +89,7 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
           .basePort(0)
           .authToken(token.isEmpty() ? null : token)
           .tls(tls)
-          .bugs(cfg.get(Knobs.BUGS))
+          .bugs(bugs)
           .linkRouter(router)
           .start();
       String configured = cfg.get(Knobs.CA_CERT);
@@ -103,8 +116,8 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
     try {
       return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the cluster watchdog", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the cluster watchdog", e);
     }
   }
 
@@ -222,7 +235,7 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
         }
       }
       return Optional.of(dir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Optional.empty();
     }
   }

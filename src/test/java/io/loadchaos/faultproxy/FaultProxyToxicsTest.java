@@ -112,6 +112,21 @@ class FaultProxyToxicsTest {
   }
 
   @Test
+  void theStaleConnectionsDefectLeavesOpenConnectionsUntouchedWhileNewOnesSeeTheToxic() throws IOException {
+    fx.server.withToxicsOnNewConnectionsOnly();
+    Proxy p = fx.proxy("stale");
+    try (Socket pooled = ProxyFixture.connect(p)) {
+      medianMillis(pooled, 3);
+      p.toxics().latency("l", ToxicDirection.DOWNSTREAM, 300);
+      // the defect: the open connection keeps its old (empty) toxics, a fresh one gets the latency
+      assertThat(medianMillis(pooled, 3)).isLessThan(100L);
+      try (Socket fresh = ProxyFixture.connect(p)) {
+        assertThat(medianMillis(fresh, 3)).isGreaterThanOrEqualTo(270L);
+      }
+    }
+  }
+
+  @Test
   void zeroToxicityNeverAppliesAndFullToxicityAlwaysDoes() throws IOException {
     Proxy p = fx.proxy("tox");
     p.toxics().latency("never", ToxicDirection.DOWNSTREAM, 400).setToxicity(0f);

@@ -24,16 +24,19 @@ class BugsTest {
   @Test
   void parsesTheExactnessDefectsWithTheirValues() {
     Bugs b = Bugs.parse(List.of("shuffle-values", "stale-overwrite", "phantom-write=0.25", "merge-duplicates", "wrong-aggregate",
-        "lost-on-restart=7"));
+        "lost-on-restart=7", "slow-start=12"));
     assertThat(List.of(b.shuffleValues(), b.staleOverwrite(), b.mergeDuplicates(), b.wrongAggregate())).containsOnly(true);
     assertThat(b.phantomWrite()).isEqualTo(0.25);
     assertThat(b.lostOnRestart()).isEqualTo(7);
-    Bugs defaults = Bugs.parse(List.of("phantom-write", "lost-on-restart"));
+    assertThat(b.slowStartSeconds()).isEqualTo(12);
+    Bugs defaults = Bugs.parse(List.of("phantom-write", "lost-on-restart", "slow-start"));
+    assertThat(defaults.slowStartSeconds()).isEqualTo(40);
     assertThat(defaults.phantomWrite()).isEqualTo(0.05);
     assertThat(defaults.lostOnRestart()).isEqualTo(50);
     assertThat(List.of(Bugs.NONE.shuffleValues(), Bugs.NONE.staleOverwrite(), Bugs.NONE.mergeDuplicates(), Bugs.NONE.wrongAggregate()))
         .containsOnly(false);
     assertThat(Bugs.NONE.lostOnRestart()).isZero();
+    assertThat(Bugs.NONE.slowStartSeconds()).isZero();
   }
 
   @Test

@@ -274,4 +274,33 @@ class ExactnessBugsTest {
       assertThat(restartScenario(c)).containsExactly(60L, 60L);
     }
   }
+  // ---- slow-start ---------------------------------------------------------------------------
+
+  @Test
+  void slowStartRefusesClientsAfterARestartWhileHealthSaysOk() throws InterruptedException {
+    try (LocalCluster c = cluster(2, "slow-start=15")) {
+      write(c, "1", "m,k=0 v=1i " + T0 + "\n");
+      c.node("1").kill();
+      c.node("1").start();
+      String url = c.node("1").clientUrl();
+      Http.Response refused = Http.writeLp(url, "b", "m,k=0 v=2i " + (T0 + 1) + "\n");
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.body()).contains("slow-start");
+      assertThat(Http.get(url + "/health", null).status()).isEqualTo(200);
+      // it serves again once its S seconds are over (bounded wait, no timing asserted)
+      int status = 0;
+      for (int i = 0; i < 300 && status != 204; i++) {
+        Thread.sleep(200);
+        status = Http.writeLp(url, "b", "m,k=0 v=3i " + (T0 + 2) + "\n").status();
+      }
+      assertThat(status).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void slowStartDoesNotDelayAFirstStart() {
+    try (LocalCluster c = cluster(2, "slow-start=30")) {
+      write(c, "1", "m,k=0 v=1i " + T0 + "\n");
+    }
+  }
 }

@@ -229,6 +229,9 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--profile", description = "record the nodes with Java Flight Recorder and print the top sampled methods")
     boolean profile;
 
+    @Option(names = "--bug", description = "deliberate defect of the nodes (repeatable), e.g. slow-write=2 to calibrate it")
+    List<String> bugs = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       Path dir = Files.createTempDirectory("loadchaos-bench");
@@ -236,7 +239,7 @@ public final class BenchCommand implements Runnable {
       Files.createDirectories(jfrDir);
       // a directory as filename: each node writes its own recording (named by pid) into it
       List<String> jvm = profile ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + "/") : List.of();
-      try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).start()) {
+      try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).bugs(bugs).start()) {
         double cpuBefore = nodeCpuSeconds(cluster);
         double clientCpuBefore = selfCpuSeconds();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -9,12 +9,12 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.SlowWrite;
 import io.loadchaos.refcluster.catalog.EnsureRequest;
 import io.loadchaos.refcluster.catalog.ShardDef;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
 import io.loadchaos.refcluster.lp.LineError;
-import io.loadchaos.refcluster.lp.LineProtocolParser;
 import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.lp.Precision;
@@ -28,12 +28,14 @@ import io.loadchaos.refcluster.storage.ShardStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
@@ -61,8 +63,20 @@ public final class HttpApi {
     return t;
   });
 
+  /** Client paths the slow-start defect refuses while the node warms up. */
+  private static final Set<String> CLIENT_PATHS = Set.of("/api/v3/write_lp", "/api/v2/write", "/write", "/api/v3/query_sql",
+      "/api/v3/query_influxql", "/query");
+
+  /** Until when the slow-start defect refuses client calls ({@link Instant#MIN}: never). */
+  private final Instant refuseClientsUntil;
+
   public HttpApi(Node node) {
+    this(node, Instant.MIN);
+  }
+
+  public HttpApi(Node node, Instant refuseClientsUntil) {
     this.node = node;
+    this.refuseClientsUntil = refuseClientsUntil;
   }
 
   public void register(ServerBuilder sb) {
@@ -72,7 +86,8 @@ public final class HttpApi {
     sb.service("/api/v3/query_sql", blocking(null, this::querySql));
     new InfluxQlApi(node).register(sb);
     sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "OK"));
-    sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id())));
+    sb.service("/ping", (ctx, req) -> Json.ok(Map.of("version", "loadchaos-refcluster", "revision", "0", "node_id", node.config().id(),
+        "pid", ProcessHandle.current().pid())));
     sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), node.metrics().scrape()));
     node.management().register(sb); // configure + cluster API, move and state-sync internals
     sb.service("/internal/write", offloaded(HttpMethod.POST, this::internalWrite, internal));
@@ -81,6 +96,11 @@ public final class HttpApi {
     sb.service("/internal/catalog/ensure", offloaded(HttpMethod.POST, this::internalEnsure, internal));
     sb.service("/internal/catalog/sharding", offloaded(HttpMethod.PUT, this::internalSharding, internal));
     sb.service("/internal/shard_counts", offloaded(HttpMethod.GET, this::shardCounts, internal));
+    if (refuseClientsUntil.isAfter(Instant.now())) {
+      sb.decorator((delegate, ctx, req) -> CLIENT_PATHS.contains(ctx.path()) && Instant.now().isBefore(refuseClientsUntil)
+          ? Json.error(503, "node is starting (deliberate defect slow-start): serving clients from " + refuseClientsUntil)
+          : delegate.serve(ctx, req));
+    }
     String token = node.config().authToken();
     if (token != null) {
       sb.decorator((delegate, ctx, req) -> {
@@ -183,7 +203,8 @@ public final class HttpApi {
       return Json.error(413, "request body of " + bytes.length + " bytes exceeds the maximum of " + MAX_WRITE_BYTES);
     }
     long now = System.currentTimeMillis() * 1_000_000L;
-    ParseResult parsed = LineProtocolParser.parse(bytes, precision, now);
+    // deliberate defect slow-write=F: the parse redoes its work, real CPU on the write path
+    ParseResult parsed = SlowWrite.parse(bytes, precision, now, node.config().bugs().slowWrite());
     if (parsed.nonEmptyLines() == 0) {
       node.metrics().writeFailures.increment();
       return Json.error(400, "no lines in the request body: expected line protocol");

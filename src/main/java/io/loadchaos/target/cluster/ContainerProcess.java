@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.loadchaos.chaos.NodeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of a container as {@code docker inspect} shows it: its id with the {@code StartedAt} and
@@ -29,6 +33,21 @@ public final class ContainerProcess implements NodeProcess {
       throw new IllegalStateException("container " + short12(containerId) + " is not running (" + s.getStatus() + ")");
     }
     return new ContainerProcess(docker, containerId, s.getStartedAt(), s.getPidLong());
+  }
+
+  /**
+   * The container's main process as this host sees it (its children are found from it); empty
+   * when that pid here is not the container's (the harness in another pid namespace than Docker):
+   * its /proc/<pid>/cgroup must name the container.
+   */
+  @Override
+  public List<Long> hostPids() {
+    if (pid == null || pid <= 0) return List.of();
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")).contains(containerId) ? List.of(pid) : List.of();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   @Override
