@@ -57,8 +57,7 @@ public record BaselineSet(int format, String simulation, int keep, Map<Baseline.
 
   /** The identity the set's runs share (the newest recorded one), or null when none recorded it. */
   public RunIdentity identity() {
-    for (int i = runs.size() - 1; i >= 0; i--) if (runs.get(i).identity() != null) return runs.get(i).identity();
-    return null;
+    return identityOf(runs);
   }
 
   public double minEffect(Baseline.Kind kind, double fallback) {
@@ -141,10 +140,11 @@ public record BaselineSet(int format, String simulation, int keep, Map<Baseline.
       }
     }
     if (b.minEffect() != null) {
-      b.minEffect().forEach((k, v) -> {
-        if (v == null || !(v >= 0 && v < 1)) throw new IllegalArgumentException("baseline " + file + ": field minEffect." + k.label()
-            + " must be in [0, 1), got " + v);
-      });
+      for (Map.Entry<Baseline.Kind, Double> e : b.minEffect().entrySet()) {
+        if (e.getValue() == null || !(e.getValue() >= 0 && e.getValue() < 1)) {
+          throw new IOException("baseline " + file + ": field minEffect." + e.getKey().label() + " must be in [0, 1), got " + e.getValue());
+        }
+      }
     }
     return new Loaded(b, null);
   }
