@@ -78,7 +78,9 @@ public record GateResult(String simulation, String baselineLabel, String candida
     }
     String level = rows.stream().filter(r -> r.interval() != null).findFirst()
         .map(r -> String.format(Locale.ROOT, "%.0f%%", r.interval().confidence() * 100)).orElse("");
-    String[] head = {"metric", "runs", "baseline", "candidate", "change", "interval " + level, "min effect", "status"};
+    boolean paired = "A".equals(baselineLabel) && "B".equals(candidateLabel);
+    String[] head = {"metric", "runs", paired ? "A median" : "baseline", paired ? "B median" : "candidate", paired ? "B/A" : "change",
+        "interval " + level, "min effect", "status"};
     List<String[]> lines = new ArrayList<>();
     lines.add(head);
     for (Row r : rows) {
