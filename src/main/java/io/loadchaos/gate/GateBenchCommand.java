@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +98,9 @@ public final class GateBenchCommand implements Callable<Integer> {
 
     Map<String, List<GateResult.Outcome>> outcomes = new LinkedHashMap<>();
     conditions.forEach(c -> outcomes.put(c.label(), new ArrayList<>()));
+    // per condition, per metric kind: in how many trials a metric of that kind was regressed
+    Map<String, Map<String, Integer>> byKind = new LinkedHashMap<>();
+    conditions.forEach(c -> byKind.put(c.label(), new TreeMap<>()));
     List<Map<String, Object>> log = new ArrayList<>();
     long began = System.nanoTime();
     int runsDone = 0;
@@ -140,6 +145,10 @@ public final class GateBenchCommand implements Callable<Integer> {
           List<String> flagged = g.rows().stream().filter(row -> row.status() == GateResult.Status.REGRESSED
               || row.status() == GateResult.Status.MISSING).map(GateResult.Row::summary).toList();
           if (!flagged.isEmpty()) line.append(" (").append(String.join("; ", flagged)).append(")");
+          g.rows().stream().filter(row -> row.status() != GateResult.Status.NEW).map(row -> row.kind().label()).distinct()
+              .forEach(k -> byKind.get(c.label()).putIfAbsent(k, 0));
+          g.rows().stream().filter(row -> row.status() == GateResult.Status.REGRESSED).map(row -> row.kind().label()).distinct()
+              .forEach(k -> byKind.get(c.label()).merge(k, 1, Integer::sum));
           line.append(";");
         }
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -154,7 +163,9 @@ public final class GateBenchCommand implements Callable<Integer> {
       problems.forEach(p -> o.println("  problem: " + p));
       o.flush();
     }
-    String table = summary(outcomes);
+    String table = summary(outcomes) + "trials with a regressed metric, by kind:" + System.lineSeparator()
+        + String.join(System.lineSeparator(), byKind.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue().entrySet()
+            .stream().map(k -> k.getKey() + " " + k.getValue() + "/" + trials).collect(Collectors.joining(", "))).toList());
     o.println(table);
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("simulation", runner.simulationClass());

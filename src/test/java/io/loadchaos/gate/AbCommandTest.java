@@ -68,7 +68,8 @@ class AbCommandTest {
     assertThat(bench.exit()).as(bench.out() + bench.err()).isZero();
     assertThat(bench.out()).contains("trial 1/1 round 3/3 B slow-write=1.3").contains("9/9 runs")
         .containsPattern("clean vs clean +1 +0 +1 +0 +false alarms 0/1")
-        .containsPattern("slow-write=1.3 +1 +1 +0 +0 +detected 1/1");
+        .containsPattern("slow-write=1.3 +1 +1 +0 +0 +detected 1/1")
+        .contains("  clean vs clean: p50 0/1").contains("  slow-write=1.3: p50 1/1");
     assertThat(dir.resolve("bench/bench.json")).exists();
   }
 }
