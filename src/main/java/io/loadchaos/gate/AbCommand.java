@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,6 +68,9 @@ public final class AbCommand implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration runTimeout;
 
+  @Option(names = "--expect", description = "for CI proving the gate: exit 0 when the outcome is this (passed, regressed, unknown), else 1")
+  String expect;
+
   @Mixin GateOptions options;
 
   static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -85,6 +89,9 @@ public final class AbCommand implements Callable<Integer> {
       runner = new MavenRuns(mvn, projectDir, simulation, props, runTimeout);
       a = MavenRuns.side(aProps, aCluster);
       b = MavenRuns.side(bProps, bCluster);
+      if (expect != null && !List.of("passed", "regressed", "unknown").contains(expect)) {
+        throw new IllegalArgumentException("--expect '" + expect + "': expected passed, regressed or unknown");
+      }
     } catch (IllegalArgumentException e) {
       err.println("gate ab: " + e.getMessage());
       return GateCommand.UNUSABLE;
@@ -104,6 +111,12 @@ public final class AbCommand implements Callable<Integer> {
     o.println(g.table());
     writeSummary(dir.resolve("ab.json"), done, g, a, b);
     o.println("gate ab: runs, logs and ab.json in " + dir.toAbsolutePath());
+    if (expect != null) {
+      boolean met = g.outcome().name().toLowerCase(Locale.ROOT).equals(expect);
+      o.println("gate ab: expected " + expect + ", got " + g.outcome().name().toLowerCase(Locale.ROOT)
+          + (met ? "" : ": FAILED"));
+      return met ? 0 : 1;
+    }
     return GateCommand.exitCode(g);
   }
 

@@ -57,10 +57,13 @@ class AbCommandTest {
         .contains("gatling:test -Dgatling.simulationClass=io.loadchaos.simulations.BaselineWriteSimulation -Dloadchaos.runDir=" + dir.resolve("ab/pair1-A"));
     assertThat(dir.resolve("ab/ab.json")).exists();
 
+    // swapped, with --expect as CI uses it to prove the gate: exit 0 only when the outcome is the expected one
     GateTest.Cli swapped = gate("ab", "--pairs", "3", "--mvn", mvn.toString(), "--project-dir", dir.toString(), "--out",
-        dir.resolve("swapped").toString(), "--a-props", "-Dloadchaos.bug=slow-write=1.3", "--kinds", "p50,throughput");
-    assertThat(swapped.exit()).as(swapped.out()).isZero();
-    assertThat(swapped.out()).containsPattern("write p50 \\[steady\\] .*-23\\.1% .*improved").contains("GATE PASSED");
+        dir.resolve("swapped").toString(), "--a-props", "-Dloadchaos.bug=slow-write=1.3", "--kinds", "p50,throughput",
+        "--expect", "regressed");
+    assertThat(swapped.out()).containsPattern("write p50 \\[steady\\] .*-23\\.1% .*improved").contains("GATE PASSED")
+        .contains("expected regressed, got passed: FAILED");
+    assertThat(swapped.exit()).isEqualTo(1);
 
     Files.delete(dir.resolve("count"));
     GateTest.Cli bench = gate("bench", "--trials", "1", "--pairs", "3", "--effects", "1.3", "--mvn", mvn.toString(),
