@@ -163,7 +163,7 @@ public final class GateBenchCommand implements Callable<Integer> {
       problems.forEach(p -> o.println("  problem: " + p));
       o.flush();
     }
-    String table = summary(outcomes) + "trials with a regressed metric, by kind:" + System.lineSeparator()
+    String table = summary(outcomes) + "each kind judged alone (trials in which a metric of that kind regressed):" + System.lineSeparator()
         + String.join(System.lineSeparator(), byKind.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue().entrySet()
             .stream().map(k -> k.getKey() + " " + k.getValue() + "/" + trials).collect(Collectors.joining(", "))).toList());
     o.println(table);
