@@ -69,12 +69,21 @@ final class MavenRuns {
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).directory(projectDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    // a gate ab stopped with SIGTERM must not leave the run's Maven, Gatling and nodes behind
+    Thread reaper = new Thread(() -> kill(p), "gate-run-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     boolean done;
     try {
       done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       kill(p);
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs now
+      }
     }
     if (!done) kill(p);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
