@@ -1,57 +1,108 @@
 package io.loadchaos.gate;
 
 import io.loadchaos.check.Verdict;
+import io.loadchaos.report.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The outcome of comparing a run with a baseline: one row per metric. */
-public record GateResult(String simulation, String baselineRun, String run, List<Row> rows) {
+/**
+ * The outcome of comparing candidate runs with baseline runs (or B runs with A runs, pair by pair):
+ * one row per metric. {@code notComparable} is set (and no row judged) when the runs' identities differ.
+ */
+public record GateResult(String simulation, String baselineLabel, String candidateLabel, String notComparable,
+    List<String> notes, List<Row> rows) {
 
   /**
-   * OK within tolerance, REGRESSED beyond it, MISSING in the run (e.g. a fault phase that did not
-   * happen: not comparable, fails), NEW in the run only (reported, not judged).
+   * OK: the interval excludes a regression of the minimum effect; IMPROVED / REGRESSED: the whole
+   * interval is beyond it in the good / bad direction; UNKNOWN: too few runs or the interval straddles
+   * the threshold; MISSING: the baseline has the metric and the candidate not (e.g. a fault phase
+   * that did not happen: not comparable, fails); NEW: candidate only (reported, not judged).
    */
-  public enum Status { OK, REGRESSED, MISSING, NEW }
+  public enum Status { OK, IMPROVED, REGRESSED, UNKNOWN, MISSING, NEW }
 
-  /** {@code limit} is the worst value still accepted; {@code current} is null when the run lacks the metric. */
-  public record Row(String metric, Baseline.Kind kind, Double baseline, Double current, Double limit, Status status) {
+  /** The gate as a whole. */
+  public enum Outcome { PASSED, REGRESSED, UNKNOWN }
+
+  /**
+   * {@code baseline}/{@code current} are the medians of the two sides (A and B in paired mode),
+   * {@code interval} the ratio's (null when not computed), {@code runs} the sample sizes as text.
+   */
+  public record Row(String metric, Baseline.Kind kind, String runs, Double baseline, Double current,
+      Bootstrap.Interval interval, double effect, Status status, String reason) {
 
     String change() {
-      if (baseline == null || current == null || !Double.isFinite(current)) return "";
-      if (baseline == 0) return current == 0 ? "0%" : "";
-      return String.format(Locale.ROOT, "%+.1f%%", (current - baseline) / Math.abs(baseline) * 100);
+      if (interval != null) return Decision.pct(interval.estimate() - 1);
+      if (baseline == null || current == null || baseline == 0 || !Double.isFinite(current)) return "";
+      return Decision.pct(current / baseline - 1);
     }
 
-    String required() {
-      if (limit == null) return "";
-      return (kind.higherIsBetter ? ">= " : "<= ") + num(limit) + unit();
+    String range() {
+      return interval == null ? "" : "[" + Decision.pct(interval.lo() - 1) + ", " + Decision.pct(interval.hi() - 1) + "]";
     }
 
     String unit() {
       return kind.unit.isEmpty() ? "" : " " + kind.unit;
     }
+
+    /** {@code write p50 [steady] +31.0% [+24.0%, +38.0%] regressed}. */
+    public String summary() {
+      return metric + " " + (change().isEmpty() ? "" : change() + " ") + (range().isEmpty() ? "" : range() + " ")
+          + status.name().toLowerCase(Locale.ROOT) + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+  }
+
+  public Outcome outcome() {
+    if (notComparable != null) return Outcome.UNKNOWN;
+    if (rows.stream().anyMatch(r -> r.status() == Status.REGRESSED || r.status() == Status.MISSING)) return Outcome.REGRESSED;
+    if (rows.stream().anyMatch(r -> r.status() == Status.UNKNOWN)) return Outcome.UNKNOWN;
+    if (rows.stream().noneMatch(r -> r.status() == Status.OK || r.status() == Status.IMPROVED)) return Outcome.UNKNOWN;
+    return Outcome.PASSED;
   }
 
   public boolean passed() {
-    return rows.stream().noneMatch(r -> r.status() == Status.REGRESSED || r.status() == Status.MISSING);
+    return outcome() == Outcome.PASSED;
   }
 
   public List<Row> regressions() {
     return rows.stream().filter(r -> r.status() == Status.REGRESSED || r.status() == Status.MISSING).toList();
   }
 
-  /** The diff table the CLI prints. */
+  /** The table the CLI prints, then the gate's outcome. */
   public String table() {
-    String[] head = {"metric", "baseline", "run", "change", "required", "status"};
+    StringBuilder sb = new StringBuilder();
+    for (String n : notes) sb.append("note: ").append(n).append(System.lineSeparator());
+    if (notComparable != null) {
+      return sb.append("GATE UNKNOWN: ").append(candidateLabel).append(" is not comparable with ").append(baselineLabel)
+          .append(": ").append(notComparable).toString();
+    }
+    String level = rows.stream().filter(r -> r.interval() != null).findFirst()
+        .map(r -> String.format(Locale.ROOT, "%.0f%%", r.interval().confidence() * 100)).orElse("");
+    boolean paired = "A".equals(baselineLabel) && "B".equals(candidateLabel);
+    String[] head = {"metric", "runs", paired ? "A median" : "baseline", paired ? "B median" : "candidate", paired ? "B/A" : "change",
+        "interval " + level, "min effect", "status"};
     List<String[]> lines = new ArrayList<>();
     lines.add(head);
     for (Row r : rows) {
-      lines.add(new String[] {r.metric(), r.baseline() == null ? "-" : num(r.baseline()) + r.unit(),
-          r.current() == null ? "-" : num(r.current()) + r.unit(), r.change(), r.required(),
-          r.status().name().toLowerCase(Locale.ROOT)});
+      lines.add(new String[] {r.metric(), r.runs(), r.baseline() == null ? "-" : num(r.baseline()) + r.unit(),
+          r.current() == null ? "-" : num(r.current()) + r.unit(), r.change(), r.range(),
+          r.status() == Status.NEW ? "" : Decision.pct(r.effect()).substring(1),
+          r.status().name().toLowerCase(Locale.ROOT) + (r.reason().isEmpty() ? "" : ": " + r.reason())});
     }
-    int[] w = new int[head.length];
+    sb.append(align(lines));
+    long judged = rows.stream().filter(r -> r.status() != Status.NEW).count();
+    switch (outcome()) {
+      case PASSED -> sb.append("GATE PASSED: ").append(judged).append(" metrics ok against ").append(baselineLabel);
+      case REGRESSED -> sb.append("GATE FAILED: ").append(regressions().size()).append(" of ").append(judged)
+          .append(" metrics regressed against ").append(baselineLabel);
+      case UNKNOWN -> sb.append("GATE UNKNOWN: ").append(rows.stream().filter(r -> r.status() == Status.UNKNOWN).count())
+          .append(" of ").append(judged).append(" metrics undecided against ").append(baselineLabel);
+    }
+    return sb.toString();
+  }
+
+  static String align(List<String[]> lines) {
+    int[] w = new int[lines.get(0).length];
     for (String[] l : lines) for (int i = 0; i < l.length; i++) w[i] = Math.max(w[i], l[i].length());
     StringBuilder sb = new StringBuilder();
     for (String[] l : lines) {
@@ -60,32 +111,35 @@ public record GateResult(String simulation, String baselineRun, String run, List
       }
       sb.append(System.lineSeparator());
     }
-    List<Row> bad = regressions();
-    sb.append(bad.isEmpty()
-        ? "GATE PASSED: " + rows.stream().filter(r -> r.status() == Status.OK).count() + " metrics within tolerance of baseline run " + baselineRun
-        : "GATE FAILED: " + bad.size() + " of " + rows.size() + " metrics regressed against baseline run " + baselineRun);
     return sb.toString();
   }
 
-  /** One verdict per compared metric, for a run's verdict table (new metrics are not judged). */
+  /** One verdict per judged metric, for a run's verdict table; one UNKNOWN when the runs are not comparable. */
   public List<Verdict> verdicts() {
+    if (notComparable != null) {
+      return List.of(Verdict.unknown("regression gate", "not comparable with " + baselineLabel + ": " + notComparable));
+    }
     List<Verdict> out = new ArrayList<>();
     for (Row r : rows) {
       if (r.status() == Status.NEW) continue;
       String name = "gate " + r.metric();
-      String detail = "baseline " + (r.baseline() == null ? "-" : num(r.baseline()) + r.unit()) + " from run " + baselineRun
-          + (r.change().isEmpty() ? "" : ", change " + r.change());
-      if (r.status() == Status.MISSING) {
-        out.add(Verdict.fail(name, "missing", r.required(), detail + "; the run has no such metric (phase or fault absent)"));
-      } else {
-        String measured = r.current() == null || !Double.isFinite(r.current()) ? "not reached" : num(r.current()) + r.unit();
-        out.add(Verdict.of(name, r.status() == Status.OK, measured, r.required(), detail));
-      }
+      String threshold = "no " + (r.kind().higherIsBetter ? "drop" : "rise") + " beyond " + Decision.pct(r.effect()).substring(1);
+      String measured = (r.change().isEmpty() ? "" : r.change() + " ") + r.range();
+      String detail = r.runs() + " against " + baselineLabel + "; median " + (r.baseline() == null ? "-" : num(r.baseline()) + r.unit())
+          + " -> " + (r.current() == null ? "-" : num(r.current()) + r.unit()) + "; " + r.status().name().toLowerCase(Locale.ROOT)
+          + (r.reason().isEmpty() ? "" : ": " + r.reason());
+      out.add(switch (r.status()) {
+        case OK, IMPROVED -> Verdict.pass(name, measured.trim(), threshold, detail);
+        case REGRESSED -> Verdict.fail(name, measured.trim(), threshold, detail);
+        case MISSING -> Verdict.fail(name, "missing", threshold, detail);
+        default -> Verdict.unknown(name, (measured.isBlank() ? "" : measured.trim() + "; ") + detail);
+      });
     }
+    if (out.isEmpty()) out.add(Verdict.unknown("regression gate", "no metric of the run is in " + baselineLabel));
     return out;
   }
 
   static String num(double v) {
-    return io.loadchaos.report.Numbers.fmt(v);
+    return Numbers.fmt(v);
   }
 }
