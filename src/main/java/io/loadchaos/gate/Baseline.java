@@ -143,6 +143,14 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
             rec.seconds() == null ? Double.POSITIVE_INFINITY : rec.seconds(), null));
       }
     }
+    Object search = r.capacity() == null ? null : r.capacity().get("knee");
+    if (search instanceof Map<?, ?> knee) {
+      // a knee search: only a knee found is a number to compare; "not reached" or "injector-bound" is none
+      if ("KNEE".equals(knee.get("end")) && knee.get("pointsPerSecond") instanceof Number rate) {
+        out.add(new Metric("capacity knee", Kind.CAPACITY_KNEE, null, rate.doubleValue(), null));
+      }
+      return out;
+    }
     CapacityAnalysis.Result cap = CapacityAnalysis.Result.fromMap(r.capacity());
     if (cap != null) {
       CapacityAnalysis.Step knee = cap.knee();
