@@ -423,25 +423,10 @@ public final class HtmlReport {
         .append(" · SLOs per step: availability ≥ ").append(Html.esc(fmt(c.criteria().minAvailability())))
         .append(", p99 ≤ ").append(Html.esc(fmt(c.criteria().maxP99Ms()))).append(" ms</p>");
     int n = c.steps().size();
-    double[] x = new double[n];
-    double[] p99 = new double[n];
-    double[] err = new double[n];
-    double[] limit = new double[n];
-    for (int i = 0; i < n; i++) {
-      CapacityAnalysis.Step s = c.steps().get(i);
-      x[i] = s.offeredPointsPerSecond();
-      p99[i] = s.ops() == 0 ? Double.NaN : s.p99Ms();
-      err[i] = s.errorRate();
-      limit[i] = c.criteria().maxP99Ms();
-    }
-    double span = n > 1 ? x[n - 1] - x[0] : Math.max(1, x[0]);
-    SvgChart chart = new SvgChart("chart-capacity", "Capacity: p99 and error rate per step, by offered points/s",
-        "offered points/s", "p99 ms").rightAxis("error rate")
-        .xRange(Math.max(0, x[0] - span * 0.05), x[n - 1] + span * 0.05)
-        .add(new SvgChart.Series("p99", "#ff7f0e", x, p99, false, true))
-        .add(new SvgChart.Series("p99 SLO", "#7f7f7f", x, limit, false, false))
-        .add(new SvgChart.Series("error rate", "#d62728", x, err, true, true));
+    SvgChart chart = capacityChart(c.steps(), c.criteria().maxP99Ms());
     if (knee != null) {
+      double first = c.steps().get(0).offeredPointsPerSecond();
+      double span = n > 1 ? c.steps().get(n - 1).offeredPointsPerSecond() - first : Math.max(1, first);
       double w = span / Math.max(1, n - 1) * 0.2;
       chart.band(new SvgChart.Band(knee.offeredPointsPerSecond() - w, knee.offeredPointsPerSecond() + w, "knee", "knee"));
     }
@@ -461,6 +446,29 @@ public final class HtmlReport {
     sb.append("</tbody></table></section>\n");
   }
 
+  /** p99 (with its SLO) and error rate per step, by offered points/s; {@code steps} in offered-rate order, not empty. */
+  private static SvgChart capacityChart(List<CapacityAnalysis.Step> steps, double maxP99Ms) {
+    int n = steps.size();
+    double[] x = new double[n];
+    double[] p99 = new double[n];
+    double[] err = new double[n];
+    double[] limit = new double[n];
+    for (int i = 0; i < n; i++) {
+      CapacityAnalysis.Step s = steps.get(i);
+      x[i] = s.offeredPointsPerSecond();
+      p99[i] = s.ops() == 0 ? Double.NaN : s.p99Ms();
+      err[i] = s.errorRate();
+      limit[i] = maxP99Ms;
+    }
+    double span = n > 1 ? x[n - 1] - x[0] : Math.max(1, x[0]);
+    return new SvgChart("chart-capacity", "Capacity: p99 and error rate per step, by offered points/s",
+        "offered points/s", "p99 ms").rightAxis("error rate")
+        .xRange(Math.max(0, x[0] - span * 0.05), x[n - 1] + span * 0.05)
+        .add(new SvgChart.Series("p99", "#ff7f0e", x, p99, false, true))
+        .add(new SvgChart.Series("p99 SLO", "#7f7f7f", x, limit, false, false))
+        .add(new SvgChart.Series("error rate", "#d62728", x, err, true, true));
+  }
+
   /** A knee search (CapacitySimulation): its end and bracket, p99 and errors by offered rate, and the steps in the order run. */
   private static void searchCapacity(StringBuilder sb, Map<String, Object> raw, Map<?, ?> knee, CapacityAnalysis.Result c,
       Map<String, Object> data) {
@@ -472,24 +480,7 @@ public final class HtmlReport {
     byRate.sort(Comparator.comparingDouble(CapacityAnalysis.Step::offeredPointsPerSecond));
     int n = byRate.size();
     if (n > 0) {
-      double[] x = new double[n];
-      double[] p99 = new double[n];
-      double[] err = new double[n];
-      double[] limit = new double[n];
-      for (int i = 0; i < n; i++) {
-        CapacityAnalysis.Step s = byRate.get(i);
-        x[i] = s.offeredPointsPerSecond();
-        p99[i] = s.ops() == 0 ? Double.NaN : s.p99Ms();
-        err[i] = s.errorRate();
-        limit[i] = c.criteria().maxP99Ms();
-      }
-      double span = n > 1 ? x[n - 1] - x[0] : Math.max(1, x[0]);
-      SvgChart chart = new SvgChart("chart-capacity", "Capacity: p99 and error rate per step, by offered points/s",
-          "offered points/s", "p99 ms").rightAxis("error rate")
-          .xRange(Math.max(0, x[0] - span * 0.05), x[n - 1] + span * 0.05)
-          .add(new SvgChart.Series("p99", "#ff7f0e", x, p99, false, true))
-          .add(new SvgChart.Series("p99 SLO", "#7f7f7f", x, limit, false, false))
-          .add(new SvgChart.Series("error rate", "#d62728", x, err, true, true));
+      SvgChart chart = capacityChart(byRate, c.criteria().maxP99Ms());
       if (knee.get("low") instanceof Number lo && knee.get("high") instanceof Number hi) {
         chart.band(new SvgChart.Band(lo.doubleValue(), hi.doubleValue(), "bracket", "knee"));
       }
