@@ -55,7 +55,12 @@ public final class LinkProxies implements AutoCloseable {
     String link = link(from, to);
     Proxy existing = proxies.get(link);
     try {
-      if (existing != null) return parse(existing.getListen());
+      if (existing != null) {
+        // a cluster started again on other ports (a bind race) keeps its proxies, aimed at the new port
+        String target = upstream.getHostString() + ":" + upstream.getPort();
+        if (!existing.getUpstream().equals(target)) existing.setUpstream(target);
+        return parse(existing.getListen());
+      }
       String listen = "127.0.0.1:" + freePort();
       Proxy p = client.createProxy(proxyName(link), listen, upstream.getHostString() + ":" + upstream.getPort());
       proxies.put(link, p);

@@ -73,4 +73,25 @@ class FaultProxyTrafficTest {
       upstream.stop().join();
     }
   }
+
+  @Test
+  void routingALinkAgainAimsItsProxyAtTheNewUpstream() throws Exception {
+    // a cluster started again on other ports after a bind race routes its links a second time
+    Server first = Server.builder().http(0).service("/x", (ctx, req) -> HttpResponse.of("first")).build();
+    Server second = Server.builder().http(0).service("/x", (ctx, req) -> HttpResponse.of("second")).build();
+    first.start().join();
+    second.start().join();
+    try (FaultProxyServer server = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0));
+        LinkProxies links = new LinkProxies("127.0.0.1", server.apiAddress().getPort(), "reroute-test");
+        ClientFactory factory = ClientFactory.builder().build()) {
+      InetSocketAddress at = links.route("1", "2", new InetSocketAddress("127.0.0.1", first.activeLocalPort()));
+      InetSocketAddress again = links.route("1", "2", new InetSocketAddress("127.0.0.1", second.activeLocalPort()));
+      assertThat(again).isEqualTo(at);
+      WebClient c = WebClient.builder("http://127.0.0.1:" + at.getPort()).factory(factory).build();
+      assertThat(c.get("/x").aggregate().join().contentUtf8()).isEqualTo("second");
+    } finally {
+      first.stop().join();
+      second.stop().join();
+    }
+  }
 }
