@@ -83,7 +83,8 @@ class ComposeTargetTest {
       // service alias restored) it can.
       target.disconnect("3");
       assertThat(target.isConnected("3")).isFalse();
-      assertThat(target.http().healthy(target.node("3").clientUrl())).isFalse();
+      // a connection the proxy opened to node 3 before the cut may take a moment to fail
+      assertThat(awaitUnhealthy(target, target.node("3").clientUrl(), Duration.ofSeconds(20))).isTrue();
       target.reconnect("3");
       assertThat(target.isConnected("3")).isTrue();
       assertThat(awaitHealthy(target, target.node("3").clientUrl(), Duration.ofSeconds(60))).isTrue();
@@ -127,6 +128,15 @@ class ComposeTargetTest {
       if (n.get() == want || System.nanoTime() > deadline) return n.get();
       Thread.sleep(500);
     }
+  }
+
+  private static boolean awaitUnhealthy(ClusterTarget target, String url, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!target.http().healthy(url)) return true;
+      Thread.sleep(250);
+    }
+    return false;
   }
 
   private static boolean awaitHealthy(ClusterTarget target, String url, Duration within) throws InterruptedException {
