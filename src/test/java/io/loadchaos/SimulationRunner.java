@@ -31,6 +31,17 @@ public final class SimulationRunner {
     return Path.of(System.getProperty("loadchaos.projectDir", ".")).toAbsolutePath();
   }
 
+  /**
+   * A command run with SIGINT at its default action. A shell without job control (CI started in
+   * the background) starts its children with SIGINT ignored, and the JVM then installs no handler:
+   * a test's Ctrl-C would be a no-op and the run would simply finish.
+   */
+  public static List<String> withDefaultSigint(List<String> cmd) {
+    List<String> out = new ArrayList<>(List.of("env", "--default-signal=INT"));
+    out.addAll(cmd);
+    return out;
+  }
+
   public static Result run(String name, String simulation, Map<String, String> props) throws Exception {
     return run(name, simulation, props, Map.of());
   }

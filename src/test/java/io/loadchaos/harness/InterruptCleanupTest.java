@@ -24,6 +24,8 @@ class InterruptCleanupTest {
   void sigintMidFaultHealsAndStopsEverything() throws Exception {
     Interrupted r = interrupt("sigint", "INT");
     assertThat(r.output).contains("[chaos]").contains("heal pause-node:2");
+    // stopped, not run to its end (which a SIGINT that the JVM ignored would let it do)
+    assertThat(r.output).doesNotContain("NO VERDICT FAILED").doesNotContain("VERDICTS FAILED");
     assertThat(awaitNoProcesses(r.runsDir, 15)).as("processes of the run after SIGINT").isEmpty();
   }
 
@@ -41,11 +43,11 @@ class InterruptCleanupTest {
     SimulationRunner.deleteTree(runs);
     Path faults = project.resolve("target/it-faults-" + name + ".yaml");
     Files.writeString(faults, "faults:\n  - {at: 2s, action: pause, target: \"node:2\"}\n");
-    Process mvn = new ProcessBuilder(List.of("mvn", "-B", "gatling:test",
+    Process mvn = new ProcessBuilder(SimulationRunner.withDefaultSigint(List.of("mvn", "-B", "gatling:test",
         "-Dgatling.simulationClass=io.loadchaos.simulations.BaselineWriteSimulation",
         "-Dgatling.resultsFolder=" + project.resolve("target/it-gatling/interrupt-" + name),
         "-Dloadchaos.runDir=" + runs, "-Dloadchaos.faults=" + faults, "-Dloadchaos.duration=90s",
-        "-Dloadchaos.flight=false"))
+        "-Dloadchaos.flight=false")))
         .directory(project.toFile()).redirectErrorStream(true).start();
     StringBuilder out = new StringBuilder();
     CountDownLatch paused = new CountDownLatch(1);
@@ -77,6 +79,9 @@ class InterruptCleanupTest {
       new ProcessBuilder("kill", "-" + signal, Long.toString(gatling.pid())).start().waitFor();
       assertThat(mvn.waitFor(3, TimeUnit.MINUTES)).as("mvn exits after the interrupt").isTrue();
       reader.join(10_000);
+      synchronized (out) {
+        Files.writeString(project.resolve("target/it-interrupt-" + name + ".log"), out);
+      }
       synchronized (out) {
         return new Interrupted(out.toString(), runs);
       }

@@ -29,6 +29,9 @@ class ClusterFileInterruptTest {
   @Test
   void sigintWhilePausedStopsTheDatabase() throws Exception {
     Path dir = interrupt("sigint", "INT");
+    // stopped, not run to its end (which a SIGINT that the JVM ignored would let it do)
+    assertThat(SimulationRunner.projectDir().resolve("target/it-cluster-interrupt-sigint.log")).content()
+        .doesNotContain("NO VERDICT FAILED").doesNotContain("VERDICTS FAILED");
     assertThat(awaitNone(dir, 15)).as("influxd of the run after SIGINT").isEmpty();
   }
 
@@ -45,11 +48,11 @@ class ClusterFileInterruptTest {
     Path faults = dir.resolve("faults.yaml");
     Files.writeString(faults, "faults:\n  - {at: 3s, action: pause, target: \"node:1\"}\n");
     Path project = SimulationRunner.projectDir();
-    Process mvn = new ProcessBuilder(List.of("mvn", "-B", "gatling:test",
+    Process mvn = new ProcessBuilder(SimulationRunner.withDefaultSigint(List.of("mvn", "-B", "gatling:test",
         "-Dgatling.simulationClass=io.loadchaos.simulations.BaselineWriteSimulation",
         "-Dgatling.resultsFolder=" + project.resolve("target/it-gatling/cluster-interrupt-" + name),
         "-Dloadchaos.runDir=" + dir.resolve("runs"), "-Dloadchaos.cluster=" + cluster, "-Dloadchaos.faults=" + faults,
-        "-Dloadchaos.duration=90s"))
+        "-Dloadchaos.duration=90s")))
         .directory(project.toFile()).redirectErrorStream(true).start();
     StringBuilder out = new StringBuilder();
     CountDownLatch paused = new CountDownLatch(1);
@@ -77,6 +80,9 @@ class ClusterFileInterruptTest {
       new ProcessBuilder("kill", "-" + signal, Long.toString(gatling.pid())).start().waitFor();
       assertThat(mvn.waitFor(3, TimeUnit.MINUTES)).as("mvn exits after the interrupt").isTrue();
       reader.join(10_000);
+      synchronized (out) {
+        Files.writeString(project.resolve("target/it-cluster-interrupt-" + name + ".log"), out);
+      }
       return dir;
     } finally {
       mvn.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
