@@ -52,9 +52,10 @@ public class CapacitySimulation extends LoadChaosSimulation {
     this.report = report;
     int batch = cfg.get(Knobs.BATCH_SIZE);
     this.pacer = Pacer.standard(writers(cfg));
-    // node CPU per point: plug the target's cost sampler in here (NodeCpu.NONE leaves the field null)
+    // node CPU per point from the run's cost sampler (null per step where no node's usage is visible)
+    NodeCpu nodeCpu = run.cost()::cpuSecondsSoFar;
     this.explorer = new CapacityExplorer(settings(cfg), criteria(cfg), cfg.get(Knobs.CAPACITY_WARMUP), batch,
-        run.history(), pacer, NodeCpu.NONE, System.out::println);
+        run.history(), pacer, nodeCpu, System.out::println);
     System.out.println("[capacity] search from " + CapacitySearch.rate(cfg.get(Knobs.CAPACITY_START_RATE))
         + " points/s, x" + cfg.get(Knobs.CAPACITY_GROWTH) + ", precision " + cfg.get(Knobs.CAPACITY_PRECISION) + ", "
         + pacer.writers() + " writers, batches of " + batch + ", steps of " + cfg.get(Knobs.CAPACITY_STEP_DURATION).toMillis()

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -143,6 +144,16 @@ public final class CostSampler implements AutoCloseable {
       }
     }
     return List.of();
+  }
+
+  /**
+   * CPU seconds every visible node has used since sampling began, read fresh now; empty while no
+   * node's usage is visible. The capacity search takes it at both ends of each step.
+   */
+  public synchronized OptionalDouble cpuSecondsSoFar() {
+    sample();
+    if (sourceOf.isEmpty()) return OptionalDouble.empty();
+    return OptionalDouble.of(ticks.stream().mapToDouble(Tick::cpuSeconds).sum());
   }
 
   public synchronized List<Tick> ticks() {

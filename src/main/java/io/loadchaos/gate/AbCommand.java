@@ -1,12 +1,10 @@
 package io.loadchaos.gate;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.loadchaos.config.Parsers;
 import io.loadchaos.report.ResultsJson;
 import io.loadchaos.report.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,23 +52,15 @@ public final class AbCommand implements Callable<Integer> {
   @Option(names = "--b-cluster", description = "cluster file of B")
   Path bCluster;
 
-  @Option(names = "--project-dir", defaultValue = ".", description = "the loadchaos project Maven runs in (default: the current directory)")
-  Path projectDir;
-
-  @Option(names = "--mvn", defaultValue = "mvn -B -o -q", description = "the Maven command (default: ${DEFAULT-VALUE})")
-  String mvn;
-
   @Option(names = "--out", description = "folder for the runs, their logs and ab.json (default target/loadchaos-ab/<time>)")
   Path out;
-
-  @Option(names = "--run-timeout", defaultValue = "20m", description = "a run that takes longer is killed (default ${DEFAULT-VALUE})",
-      converter = DurationConverter.class)
-  Duration runTimeout;
 
   @Option(names = "--expect", description = "for CI proving the gate: exit 0 when the outcome is this (passed, regressed, unknown), else 1")
   String expect;
 
   @Mixin GateOptions options;
+
+  @Mixin MavenRunOptions maven;
 
   static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -86,7 +75,7 @@ public final class AbCommand implements Callable<Integer> {
     try {
       if (pairs < 1) throw new IllegalArgumentException("--pairs must be >= 1, got " + pairs);
       settings = options.settings();
-      runner = new MavenRuns(mvn, projectDir, simulation, props, runTimeout);
+      runner = maven.runs(simulation, props);
       a = MavenRuns.side(aProps, aCluster);
       b = MavenRuns.side(bProps, bCluster);
       if (expect != null && !List.of("passed", "regressed", "unknown").contains(expect)) {
@@ -96,7 +85,7 @@ public final class AbCommand implements Callable<Integer> {
       err.println("gate ab: " + e.getMessage());
       return GateCommand.UNUSABLE;
     }
-    Path dir = out != null ? out : projectDir.resolve("target/loadchaos-ab").resolve(LocalDateTime.now().format(STAMP));
+    Path dir = out != null ? out : maven.defaultOut("loadchaos-ab", LocalDateTime.now().format(STAMP));
     o.println("gate ab: " + runner.simulationClass() + ", " + pairs + " pairs A B, runs in " + dir.toAbsolutePath());
     o.println("  A: " + (a.isEmpty() ? "(no extra properties)" : String.join(" ", a)));
     o.println("  B: " + (b.isEmpty() ? "(no extra properties)" : String.join(" ", b)));
@@ -206,10 +195,4 @@ public final class AbCommand implements Callable<Integer> {
   }
 
   /** Accepts 90s, 20m, 1h. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String v) {
-      return Parsers.duration().apply(v);
-    }
-  }
 }

@@ -14,17 +14,16 @@ import io.loadchaos.report.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A baseline file ({@code baselines/<simulation>.json}): the metrics of a reference run and how far
- * a later run may move from them. {@code tolerances} holds one default per metric kind; a metric's
- * own {@code tolerance} overrides it.
+ * The metrics the gate compares ({@link #metricsOf}) and the first, single-run baseline file format
+ * ({@code baselines/<simulation>.json} with one run's metrics and per-kind tolerances). That format
+ * is only read, to migrate it into a {@link BaselineSet}; its tolerances are not used any more (the
+ * set's run-to-run spread decides).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Baseline(String simulation, String createdFrom, String createdAt, Map<Kind, Tolerance> tolerances,
@@ -96,28 +95,6 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     }
   }
 
-  /** The defaults a new baseline file starts with. */
-  public static Map<Kind, Tolerance> defaultTolerances() {
-    Map<Kind, Tolerance> t = new LinkedHashMap<>();
-    t.put(Kind.THROUGHPUT, new Tolerance(0.20, 0));
-    t.put(Kind.P50, new Tolerance(0.50, 5));
-    t.put(Kind.P95, new Tolerance(0.50, 5));
-    t.put(Kind.P99, new Tolerance(0.50, 5));
-    t.put(Kind.AVAILABILITY, new Tolerance(0, 0.005));
-    t.put(Kind.RECOVERY, new Tolerance(0.50, 2));
-    t.put(Kind.CAPACITY_KNEE, new Tolerance(0.20, 0));
-    t.put(Kind.CPU_PER_POINT, new Tolerance(0.15, 0));
-    t.put(Kind.PEAK_RSS, new Tolerance(0.25, 32));
-    return t;
-  }
-
-  /** The tolerance that applies to a metric: its own, else the file's default for its kind, else the built-in one. */
-  public Tolerance toleranceOf(Metric m) {
-    if (m.tolerance() != null) return m.tolerance();
-    if (tolerances != null && tolerances.containsKey(m.kind())) return tolerances.get(m.kind());
-    return defaultTolerances().get(m.kind());
-  }
-
   /**
    * The metrics of a run: write throughput, p50/p95/p99 and availability per phase, node CPU per
    * point and peak RSS per phase (where the run measured its cost), recovery per fault, capacity knee.
@@ -178,27 +155,6 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
       }
     }
     return out;
-  }
-
-  /**
-   * A baseline from a run. Tolerances (defaults and per-metric overrides) are kept from
-   * {@code previous} when given, so that {@code gate --update} only refreshes the numbers.
-   */
-  public static Baseline from(RunResult r, Baseline previous) {
-    Map<String, Tolerance> overrides = new LinkedHashMap<>();
-    if (previous != null && previous.metrics() != null) {
-      previous.metrics().forEach(m -> {
-        if (m.tolerance() != null) overrides.put(m.key(), m.tolerance());
-      });
-    }
-    List<Metric> ms = new ArrayList<>();
-    for (Metric m : metricsOf(r)) {
-      // a fault the run never recovered from cannot be a reference point
-      if (!Double.isFinite(m.value())) continue;
-      ms.add(new Metric(m.name(), m.kind(), m.phase(), m.value(), overrides.get(m.key())));
-    }
-    Map<Kind, Tolerance> tol = previous != null && previous.tolerances() != null ? previous.tolerances() : defaultTolerances();
-    return new Baseline(r.simulation(), r.runId(), Instant.now().toString(), tol, ms);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

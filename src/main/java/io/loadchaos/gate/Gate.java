@@ -96,7 +96,7 @@ public final class Gate {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, Baseline.Metric> e : info.entrySet()) {
       Baseline.Metric m = e.getValue();
-      double effect = s.effect(m.kind(), base);
+      double effect = effectOf(m.kind(), s.effect(m.kind(), base), candidates);
       List<Double> b = baseValues.get(e.getKey());
       List<Double> c = candValues.getOrDefault(e.getKey(), List.of());
       String runs = (b == null ? 0 : b.size()) + " vs " + c.size();
@@ -145,7 +145,7 @@ public final class Gate {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, Baseline.Metric> e : info.entrySet()) {
       Baseline.Metric m = e.getValue();
-      double effect = s.effect(m.kind(), null);
+      double effect = effectOf(m.kind(), s.effect(m.kind(), null), both(a, b));
       List<Double> ratios = new ArrayList<>();
       List<Double> as = new ArrayList<>();
       List<Double> bs = new ArrayList<>();
@@ -178,6 +178,29 @@ public final class Gate {
       }
     }
     return new GateResult(sim, "A", "B", null, List.of(), rows);
+  }
+
+  /**
+   * A knee is known only to within its bracket ({@code capacity.knee.precision}): a change smaller
+   * than the widest bracket among the runs compared cannot be told from the search's own step, so
+   * that is the knee's minimum effect when it is larger than the configured one.
+   */
+  static double effectOf(Baseline.Kind kind, double effect, List<RunResult> runs) {
+    if (kind != Baseline.Kind.CAPACITY_KNEE) return effect;
+    double widest = 0;
+    for (RunResult r : runs) {
+      Object knee = r.capacity() == null ? null : r.capacity().get("knee");
+      if (knee instanceof Map<?, ?> k && "KNEE".equals(k.get("end")) && k.get("precision") instanceof Number p) {
+        widest = Math.max(widest, p.doubleValue());
+      }
+    }
+    return Math.max(effect, widest);
+  }
+
+  private static List<RunResult> both(List<RunResult> a, List<RunResult> b) {
+    List<RunResult> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static Map<String, Baseline.Metric> byKey(RunResult r, Settings s, Map<String, Baseline.Metric> info) {

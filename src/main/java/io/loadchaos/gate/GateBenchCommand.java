@@ -5,7 +5,6 @@ import io.loadchaos.report.ResultsJson;
 import io.loadchaos.report.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,20 +52,12 @@ public final class GateBenchCommand implements Callable<Integer> {
       description = "-D properties of every run: keep runs short (default \"${DEFAULT-VALUE}\")")
   String props;
 
-  @Option(names = "--project-dir", defaultValue = ".", description = "the loadchaos project Maven runs in")
-  Path projectDir;
-
-  @Option(names = "--mvn", defaultValue = "mvn -B -o -q", description = "the Maven command (default: ${DEFAULT-VALUE})")
-  String mvn;
-
   @Option(names = "--out", description = "folder for the runs and bench.json (default target/loadchaos-bench/<time>)")
   Path out;
 
-  @Option(names = "--run-timeout", defaultValue = "10m", converter = AbCommand.DurationConverter.class,
-      description = "a run that takes longer is killed (default ${DEFAULT-VALUE})")
-  Duration runTimeout;
-
   @Mixin GateOptions options;
+
+  @Mixin MavenRunOptions maven;
 
   record Condition(String label, List<String> props) {}
 
@@ -79,7 +70,7 @@ public final class GateBenchCommand implements Callable<Integer> {
     try {
       if (trials < 1 || pairs < 1) throw new IllegalArgumentException("--trials and --pairs must be >= 1");
       settings = options.settings();
-      runner = new MavenRuns(mvn, projectDir, simulation, props, runTimeout);
+      runner = maven.runs(simulation, props);
     } catch (IllegalArgumentException e) {
       err.println("gate bench: " + e.getMessage());
       return GateCommand.UNUSABLE;
@@ -90,7 +81,7 @@ public final class GateBenchCommand implements Callable<Integer> {
       String bug = defect + "=" + fmt(f);
       conditions.add(new Condition(bug, List.of("-Dloadchaos.bug=" + bug)));
     }
-    Path dir = out != null ? out : projectDir.resolve("target/loadchaos-bench").resolve(LocalDateTime.now().format(AbCommand.STAMP));
+    Path dir = out != null ? out : maven.defaultOut("loadchaos-bench", LocalDateTime.now().format(AbCommand.STAMP));
     int totalRuns = trials * pairs * (conditions.size() + 1);
     o.println("gate bench: " + runner.simulationClass() + " " + props + ", " + trials + " trials x " + pairs + " pairs, conditions "
         + conditions.stream().map(Condition::label).toList() + ", " + totalRuns + " runs, in " + dir.toAbsolutePath());

@@ -228,6 +228,11 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** The sampler of the nodes' CPU and memory during the load. */
+  public CostSampler cost() {
+    return cost;
+  }
+
   /** The cost a run measured, from its results.json; an absent cost saying why when there is none. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> savedCost(Path runDir) {

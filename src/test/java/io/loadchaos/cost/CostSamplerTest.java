@@ -133,4 +133,20 @@ class CostSamplerTest {
     }
     assertThat(sampler.ticks()).extracting(CostSampler.Tick::cpuSeconds).containsExactly(0.0, 2.0, 1.5);
   }
+
+  @Test
+  void cpuSoFarIsEmptyUntilANodeIsSeenThenCumulativeOverRestarts() {
+    Scripted src = new Scripted();
+    AtomicLong clock = new AtomicLong();
+    CostSampler sampler = new CostSampler(List.of(src), () -> List.of("1"), clock::get, Duration.ofSeconds(1));
+    src.now = List.of();
+    assertThat(sampler.cpuSecondsSoFar()).isEmpty();
+    src.now = List.of(new ProcessUsage("a", 40, 100, 100));
+    assertThat(sampler.cpuSecondsSoFar()).hasValue(0.0);
+    src.now = List.of(new ProcessUsage("a", 43, 100, 100));
+    assertThat(sampler.cpuSecondsSoFar()).hasValue(3.0);
+    // restarted: the new incarnation's 2 CPU-s add to the 3 used before
+    src.now = List.of(new ProcessUsage("b", 2, 100, 100));
+    assertThat(sampler.cpuSecondsSoFar()).hasValue(5.0);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loadchaos.report.ResultsJson;
+import io.loadchaos.report.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,9 @@ class BaselineSetTest {
   @Test
   void aSingleRunBaselineIsMigratedAsASetOfOneAndSaysSo() throws Exception {
     Path file = dir.resolve("old.json");
-    Baseline.from(GateFixtures.run(1.0), null).write(file);
+    RunResult old = GateFixtures.run(1.0);
+    new Baseline(old.simulation(), old.runId(), "2026-11-26T12:00:00Z",
+        Map.of(Baseline.Kind.THROUGHPUT, new Baseline.Tolerance(0.2, 0)), Baseline.metricsOf(old)).write(file);
     BaselineSet.Loaded loaded = BaselineSet.read(file);
     assertThat(loaded.migration()).contains("single-run format").contains("set of 1 run").contains("Fixture-20261126-120000");
     assertThat(loaded.set().runs()).singleElement().satisfies(e -> {

@@ -22,7 +22,8 @@ class ChaosVerdictsTest {
   void nodeRecoveryCatchUpFailsWhenHintsAreDropped() throws Exception {
     var res = SimulationRunner.run("drop-hints", "NodeRecoveryCatchUpSimulation", Map.of(
         "loadchaos.bug", "drop-hints", "loadchaos.duration", "30s", "loadchaos.settleTimeout", "10s",
-        "loadchaos.flight", "false"));
+        // dropped hints never arrive: waiting the default 90 s for the catch-up only adds time
+        "loadchaos.flight", "false", "loadchaos.slo.catchUp", "20s"));
     assertThat(res.exitCode()).as(res.output()).isNotZero();
     assertThat(res.gatlingIndex()).isPresent();
     RunResult r = ResultsJson.read(res.runDir());
