@@ -27,7 +27,14 @@ public final class CostReport {
     return out;
   }
 
+  /** The cost of a run's load per phase, with the machine it was measured on ({@link CostSampler#machine}). */
   public static Map<String, Object> of(CostSampler sampler, PhaseAnalysis pa, List<Op> ops) {
+    Map<String, Object> out = perPhase(sampler, pa, ops);
+    out.put("machine", sampler.machine());
+    return out;
+  }
+
+  private static Map<String, Object> perPhase(CostSampler sampler, PhaseAnalysis pa, List<Op> ops) {
     List<CostSampler.Tick> ticks = sampler.ticks();
     if (sampler.nodesSeen() == 0) {
       String why = sampler.problems().isEmpty() ? "no node was sampled" : sampler.problems().entrySet().stream()

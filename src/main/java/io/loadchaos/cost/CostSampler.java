@@ -1,6 +1,9 @@
 package io.loadchaos.cost;
 
 import io.loadchaos.target.ClusterTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +40,9 @@ public final class CostSampler implements AutoCloseable {
   private final List<Tick> ticks = new ArrayList<>();
   private final Map<String, Integer> sourceOf = new HashMap<>();
   private final Map<String, Map<String, Double>> lastCpu = new HashMap<>();
+  // the machine's load when the load started and ended: how shared the machine was while measuring
+  private double[] loadAtStart;
+  private double[] loadAtEnd;
   private final Map<String, Double> peakRss = new TreeMap<>();
   private final Map<String, String> problems = new TreeMap<>();
   private ScheduledExecutorService thread;
@@ -64,6 +70,7 @@ public final class CostSampler implements AutoCloseable {
   /** Takes the baseline sample now and then one every interval. */
   public synchronized void start() {
     if (thread != null) return;
+    if (loadAtStart == null) loadAtStart = loadAverage();
     sample();
     thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "loadchaos-cost-sampler");
@@ -82,6 +89,9 @@ public final class CostSampler implements AutoCloseable {
       thread = null;
     }
     if (t == null) return;
+    synchronized (this) {
+      if (loadAtEnd == null) loadAtEnd = loadAverage();
+    }
     t.shutdownNow();
     try {
       t.awaitTermination(5, TimeUnit.SECONDS);
@@ -154,6 +164,28 @@ public final class CostSampler implements AutoCloseable {
     sample();
     if (sourceOf.isEmpty()) return OptionalDouble.empty();
     return OptionalDouble.of(ticks.stream().mapToDouble(Tick::cpuSeconds).sum());
+  }
+
+  /**
+   * The machine the cost was measured on: {@code cpus} and /proc/loadavg (1, 5, 15 minutes) when
+   * the load started ({@code loadAverageAtStart}) and ended ({@code loadAverageAtEnd}); a figure
+   * that could not be read is left out.
+   */
+  public synchronized Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    if (loadAtStart != null) m.put("loadAverageAtStart", List.of(loadAtStart[0], loadAtStart[1], loadAtStart[2]));
+    if (loadAtEnd != null) m.put("loadAverageAtEnd", List.of(loadAtEnd[0], loadAtEnd[1], loadAtEnd[2]));
+    return m;
+  }
+
+  private static double[] loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   public synchronized List<Tick> ticks() {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A baseline file ({@code baselines/<simulation>.json}, format 2): the last {@code keep} runs of a
@@ -38,8 +39,18 @@ public record BaselineSet(int format, String simulation, int keep, Map<Baseline.
     }
   }
 
-  /** /proc/loadavg when the run was added, and the CPUs it is relative to. */
+  /** /proc/loadavg when the run's load ended (or when it was added), and the CPUs it is relative to. */
   public record LoadAverage(double oneMinute, double fiveMinutes, double fifteenMinutes, int cpus) {
+    /** The load average a run recorded when its load ended (results.json {@code cost.machine}), if it did. */
+    public static Optional<LoadAverage> ofRun(RunResult r) {
+      if (r.cost() == null || !(r.cost().get("machine") instanceof Map<?, ?> m)) return Optional.empty();
+      if (!(m.get("loadAverageAtEnd") instanceof List<?> l) || l.size() != 3 || !(m.get("cpus") instanceof Number cpus)) {
+        return Optional.empty();
+      }
+      if (!(l.get(0) instanceof Number a && l.get(1) instanceof Number b && l.get(2) instanceof Number c)) return Optional.empty();
+      return Optional.of(new LoadAverage(a.doubleValue(), b.doubleValue(), c.doubleValue(), cpus.intValue()));
+    }
+
     /** The machine's load now; null where /proc/loadavg does not exist. */
     public static LoadAverage now() {
       try {

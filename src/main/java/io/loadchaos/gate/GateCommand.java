@@ -77,8 +77,11 @@ public final class GateCommand implements Callable<Integer> {
   }
 
   private int update(List<RunResult> runs, PrintWriter out) throws Exception {
-    BaselineSet.LoadAverage load = BaselineSet.LoadAverage.now();
-    List<BaselineSet.Entry> added = runs.stream().map(r -> BaselineSet.Entry.of(r, load)).toList();
+    // the machine's load as the run itself recorded it when its load ended, else as it is now
+    BaselineSet.LoadAverage now = BaselineSet.LoadAverage.now();
+    List<BaselineSet.Entry> added = runs.stream()
+        .map(r -> BaselineSet.Entry.of(r, BaselineSet.LoadAverage.ofRun(r).orElse(now))).toList();
+    BaselineSet.LoadAverage load = added.get(added.size() - 1).loadAverage();
     BaselineSet next;
     if (Files.exists(baselineFile)) {
       BaselineSet.Loaded loaded = BaselineSet.read(baselineFile);

@@ -47,6 +47,7 @@ import io.loadchaos.target.cluster.ClusterFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -485,7 +486,7 @@ public final class Run implements AutoCloseable {
     ds.put("precision", dataset.precision());
     ds.put("fieldTypes", config.get(Knobs.FIELD_TYPES));
     ds.put("tables", dataset.tables().stream().map(t -> t.name()).toList());
-    long seconds = java.time.Duration.between(startedAt, Instant.now()).toMillis();
+    long seconds = Duration.between(startedAt, Instant.now()).toMillis();
     return new RunResult(runId, spec.simulation, target.kind(), startedAt.toString(), seconds / 1000.0,
         config.redacted(), ds, history.faults(), pa.segments(), phases, perSecond, pa.recoveries(),
         chaos.shardStates(), vs, gatlingReport, capacity, rejections.summary(),

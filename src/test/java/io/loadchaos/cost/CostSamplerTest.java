@@ -149,4 +149,17 @@ class CostSamplerTest {
     src.now = List.of(new ProcessUsage("b", 2, 100, 100));
     assertThat(sampler.cpuSecondsSoFar()).hasValue(5.0);
   }
+
+  @Test
+  void theMachineLoadIsRecordedWhenTheLoadStartsAndEnds() {
+    Scripted src = new Scripted();
+    src.now = List.of(new ProcessUsage("a", 1, 100, 100));
+    CostSampler sampler = new CostSampler(List.of(src), () -> List.of("1"), () -> System.nanoTime() / 1000, Duration.ofSeconds(1));
+    assertThat(sampler.machine()).containsOnlyKeys("cpus");
+    sampler.start();
+    sampler.stop();
+    assertThat(sampler.machine()).containsEntry("cpus", Runtime.getRuntime().availableProcessors())
+        .hasEntrySatisfying("loadAverageAtStart", l -> assertThat((List<?>) l).hasSize(3))
+        .hasEntrySatisfying("loadAverageAtEnd", l -> assertThat((List<?>) l).hasSize(3));
+  }
 }

@@ -46,4 +46,15 @@ class CostMetricsTest {
         .noneMatch(m -> m.kind() == Baseline.Kind.CPU_PER_POINT || m.kind() == Baseline.Kind.PEAK_RSS);
     assertThat(Baseline.metricsOf(GateFixtures.run(1.0))).noneMatch(m -> m.kind() == Baseline.Kind.CPU_PER_POINT);
   }
+
+  @Test
+  void theLoadAverageABaselineRecordsIsTheOneTheRunSawWhenItsLoadEnded() {
+    Map<String, Object> cost = new LinkedHashMap<>(Map.of("source", "/proc", "nodes", 3, "phases", Map.of()));
+    cost.put("machine", Map.of("cpus", 2, "loadAverageAtStart", List.of(1.0, 1.5, 2.0), "loadAverageAtEnd", List.of(3.25, 2.0, 1.75)));
+    assertThat(BaselineSet.LoadAverage.ofRun(withCost(cost))).hasValue(new BaselineSet.LoadAverage(3.25, 2.0, 1.75, 2));
+    // runs of earlier versions (or a load that never ended) recorded none: the gate falls back to now
+    assertThat(BaselineSet.LoadAverage.ofRun(GateFixtures.run(1.0))).isEmpty();
+    cost.put("machine", Map.of("cpus", 2));
+    assertThat(BaselineSet.LoadAverage.ofRun(withCost(cost))).isEmpty();
+  }
 }
