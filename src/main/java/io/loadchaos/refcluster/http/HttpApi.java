@@ -1,10 +1,14 @@
 package io.loadchaos.refcluster.http;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -352,7 +356,26 @@ public final class HttpApi {
       // a reader with a stale catalog asked a former owner: make it try the current owners
       return Json.error(404, "shard " + shard + " is not held by node " + node.config().id());
     }
-    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, node.queries().fragment(shard, min, max));
+    return chunked(MediaType.PLAIN_TEXT_UTF_8, node.queries().fragment(shard, min, max));
+  }
+
+  /** Chunk size of large bodies: see {@link #chunked}. */
+  static final int BODY_CHUNK = 256 * 1024;
+
+  /**
+   * A large body as a stream of chunks. Sent in one piece, a fragment (often 10+ MB) is copied into
+   * one direct buffer that stays until the reader has taken all of it; a few such responses to a
+   * slow reader exhausted the node's direct memory. Chunks are copied one at a time, as the
+   * connection takes them.
+   */
+  static HttpResponse chunked(MediaType type, byte[] body) {
+    int n = Math.max(1, (body.length + BODY_CHUNK - 1) / BODY_CHUNK);
+    HttpData[] parts = new HttpData[n];
+    for (int i = 0; i < n; i++) {
+      int from = i * BODY_CHUNK;
+      parts[i] = HttpData.wrap(body, from, Math.min(BODY_CHUNK, body.length - from));
+    }
+    return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, type), StreamMessage.of(parts));
   }
 
   private boolean ownsPerCatalog(long shardId) {
