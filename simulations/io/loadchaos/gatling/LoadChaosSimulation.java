@@ -22,15 +22,20 @@ import io.loadchaos.harness.RunSpec;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.history.QueryLedger;
+import io.loadchaos.report.GatlingReports;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.QueryApi;
 import io.loadchaos.target.QueryResult;
+import java.lang.management.ManagementFactory;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -121,7 +126,7 @@ public abstract class LoadChaosSimulation extends Simulation {
   }
 
   private static String enc(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   /** Batches in (writer, seq) order, each first sent to the node the selection policy picks. */
@@ -147,7 +152,7 @@ public abstract class LoadChaosSimulation extends Simulation {
           writer = (int) (i % writers);
           seq = i / writers;
         } while (seq < perWriter && seq >= run.generator().batchCount(writer));
-        if (seq >= perWriter) throw new java.util.NoSuchElementException("the dataset's volume is exhausted");
+        if (seq >= perWriter) throw new NoSuchElementException("the dataset's volume is exhausted");
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("batchId", BatchId.of(writer, seq));
         rec.put("firstNode", (int) (pinned ? writer % nodes : i % nodes));
@@ -284,8 +289,8 @@ public abstract class LoadChaosSimulation extends Simulation {
     return scenario("verdicts")
         .exec(s -> {
           stopFlight();
-          run.gatlingReport(io.loadchaos.report.GatlingReports.find(io.loadchaos.report.GatlingReports.resultsRoot(),
-              getClass().getSimpleName(), java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+          run.gatlingReport(GatlingReports.find(GatlingReports.resultsRoot(),
+              getClass().getSimpleName(), ManagementFactory.getRuntimeMXBean().getStartTime()));
           List<Verdict> vs = run.finish();
           board.publish(vs);
           List<Map<String, Object>> list = new ArrayList<>();

@@ -11,6 +11,10 @@ import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,13 +27,13 @@ import java.util.Map;
 public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
   private static final Duration OUTAGE = Duration.ofSeconds(10);
   // written by the prober thread, read by the verdict
-  private final List<String> partial = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final List<String> vagueErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> partial = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> vagueErrors = Collections.synchronizedList(new ArrayList<>());
   private volatile int shrunk;
   /** A successful probe: start and end (run microseconds) and the rows it counted per host. */
   private record Answer(long start, long end, Map<String, Long> rowsPerHost) {}
 
-  private final List<Answer> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Answer> answered = Collections.synchronizedList(new ArrayList<>());
   private volatile int probes;
   private volatile int shardErrors;
   private Thread prober;
@@ -59,7 +63,7 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
       long start = run.history().nowMicros();
       try {
-        Map<String, Long> perHost = new java.util.HashMap<>();
+        Map<String, Long> perHost = new HashMap<>();
         run.target().http().querySql(url, run.database(), "SELECT host, count(*) AS n FROM \"cpu\" GROUP BY host", Map.of(),
             row -> perHost.put(row.path("host").asText(), row.path("n").asLong()));
         probes++;
@@ -92,7 +96,7 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     String name = "no silent partial results";
     List<Answer> answers;
     synchronized (answered) {
-      answers = answered.stream().sorted(java.util.Comparator.comparingLong(Answer::start)).toList();
+      answers = answered.stream().sorted(Comparator.comparingLong(Answer::start)).toList();
     }
     // every write acknowledged before a probe started must be in its count, host by host
     List<Map<String, Long>> floors = new AckedPoints(r.history().ops(), new DatagenExpectedData(r.dataset(), r.generator()),
@@ -119,7 +123,7 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
     String measured = shortAnswers + " answers short of acknowledged points, " + shrunk + " smaller than an earlier one, " + shardErrors + " errors naming a shard, " + vagueErrors.size() + " other errors";
     String detail = probes + " probes of SELECT host, count(*) through node 1, " + answeredInOutage
         + " of them answered between the kill of node 2 and its restart";
-    Map<String, List<String>> ex = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> ex = new LinkedHashMap<>();
     if (!partial.isEmpty()) ex.put("partial", partial);
     if (!vagueErrors.isEmpty()) ex.put("error without shard", vagueErrors);
     Verdict v;

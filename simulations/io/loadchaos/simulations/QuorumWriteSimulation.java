@@ -10,6 +10,7 @@ import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Strategy 2, quorum writes: tables with RF 1, 2 and 3 in every batch. Writes succeed while quorum
@@ -29,7 +30,7 @@ public class QuorumWriteSimulation extends LoadChaosSimulation {
             .slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY)))
             .check(run -> List.of(ClusterChecks.noAckWhileFaulted(run, FAULT, 1000))),
         FaultTimeline.builder().at(12)
-            .fault(FAULT, FaultSpec.Action.KILL, "majority", Duration.ofSeconds(8), java.util.Map.of()).build());
+            .fault(FAULT, FaultSpec.Action.KILL, "majority", Duration.ofSeconds(8), Map.of()).build());
     setUpStandard();
   }
 }

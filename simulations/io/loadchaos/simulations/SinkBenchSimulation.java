@@ -14,7 +14,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -70,7 +72,7 @@ public class SinkBenchSimulation extends Simulation {
   }
 
   /** One feeder for all users: writer = record % users, in (writer, seq) order. */
-  static final class SharedFeeder implements java.util.Iterator<java.util.Map<String, Object>> {
+  static final class SharedFeeder implements Iterator<Map<String, Object>> {
     private final BatchFeeder[] feeders;
     private long next;
 
@@ -85,7 +87,7 @@ public class SinkBenchSimulation extends Simulation {
     }
 
     @Override
-    public synchronized java.util.Map<String, Object> next() {
+    public synchronized Map<String, Object> next() {
       return feeders[(int) (next++ % feeders.length)].next();
     }
   }

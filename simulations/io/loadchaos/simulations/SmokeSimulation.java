@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -63,7 +64,7 @@ public class SmokeSimulation extends Simulation {
                           .post("/api/v3/write_lp?db=smoke&precision=ns")
                           .body(StringBody("#{body}"))
                           .check(status().is(204)))
-                  .pause(java.time.Duration.ofMillis(SECONDS * 1000L / 50)));
+                  .pause(Duration.ofMillis(SECONDS * 1000L / 50)));
 
   private static String lineProtocol(long user, int n) {
     long ts = 1_700_000_000_000_000_000L + user * 1_000_000L + n;

@@ -1,11 +1,14 @@
 package io.loadchaos.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loadchaos.config.Parsers;
 import io.loadchaos.history.History;
 import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ final class ClusterOpNemesis implements Nemesis {
 
   @Override
   public Heal inject(FaultSpec f, List<String> nodes) throws Exception {
-    Duration timeout = io.loadchaos.config.Parsers.parseDuration(f.param("timeout", "120s"));
+    Duration timeout = Parsers.parseDuration(f.param("timeout", "120s"));
     switch (f.action()) {
       case ADD_NODE -> {
         String id = addNode();
@@ -105,9 +108,9 @@ final class ClusterOpNemesis implements Nemesis {
     if (candidates.isEmpty()) throw new IllegalStateException("no stable shard" + (table == null ? "" : " of " + table) + " to move to node " + to);
     if (newestFirst) {
       // the newest time shards are the ones the load is writing to right now
-      candidates.sort(java.util.Comparator.comparingLong((JsonNode s) -> s.path("time_start_ns").asLong()).reversed());
+      candidates.sort(Comparator.comparingLong((JsonNode s) -> s.path("time_start_ns").asLong()).reversed());
     } else {
-      java.util.Collections.shuffle(candidates, random);
+      Collections.shuffle(candidates, random);
     }
     for (JsonNode s : candidates.subList(0, Math.min(count, candidates.size()))) {
       Map<String, Object> body = new LinkedHashMap<>();

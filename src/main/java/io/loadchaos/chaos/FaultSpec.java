@@ -1,6 +1,7 @@
 package io.loadchaos.chaos;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ public record FaultSpec(String name, Duration at, Duration duration, Action acti
     public static Action of(String label) {
       for (Action a : values()) if (a.label.equals(label)) return a;
       throw new IllegalArgumentException("unknown fault action '" + label + "', expected one of "
-          + java.util.Arrays.stream(values()).map(Action::label).toList());
+          + Arrays.stream(values()).map(Action::label).toList());
     }
   }
 }

@@ -6,8 +6,10 @@ import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.config.Parsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -262,7 +264,7 @@ public final class LinkProxies implements AutoCloseable {
   }
 
   private static long ms(Map<String, String> params, String key, String def) {
-    return io.loadchaos.config.Parsers.parseDuration(params.getOrDefault(key, def)).toMillis();
+    return Parsers.parseDuration(params.getOrDefault(key, def)).toMillis();
   }
 
   private static InetSocketAddress parse(String hostPort) {
@@ -271,7 +273,7 @@ public final class LinkProxies implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

@@ -1,5 +1,7 @@
 package io.loadchaos.chaos;
 
+import java.util.List;
+
 /** Something that can break a cluster in one way and undo it. */
 interface Nemesis {
 
@@ -10,5 +12,5 @@ interface Nemesis {
   }
 
   /** Injects the fault on the resolved nodes; returns how to heal it. */
-  Heal inject(FaultSpec fault, java.util.List<String> nodes) throws Exception;
+  Heal inject(FaultSpec fault, List<String> nodes) throws Exception;
 }

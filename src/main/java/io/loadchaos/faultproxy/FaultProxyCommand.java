@@ -1,5 +1,6 @@
 package io.loadchaos.faultproxy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class FaultProxyCommand implements Callable<Integer> {
         spec.commandLine()
             .getOut()
             .println("faultproxy: created proxies " + names + " from " + config);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         server.close();
         spec.commandLine().getErr().println("faultproxy: " + e.getMessage());
         return 2;

@@ -1,5 +1,6 @@
 package io.loadchaos.faultproxy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -104,7 +105,7 @@ public final class FaultProxyServer implements AutoCloseable {
     JsonNode body;
     try {
       body = new ObjectMapper().readTree(Files.readAllBytes(configFile));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IOException(configFile + ": not valid JSON: " + e.getOriginalMessage(), e);
     }
     try {

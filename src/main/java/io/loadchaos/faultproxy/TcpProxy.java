@@ -1,5 +1,6 @@
 package io.loadchaos.faultproxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,7 @@ final class TcpProxy {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_WINDOW_MS);
     while (!bound.isSuccess()
         && at.port() != 0
-        && bound.cause() instanceof java.net.BindException
+        && bound.cause() instanceof BindException
         && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -178,7 +180,7 @@ final class TcpProxy {
     return spec;
   }
 
-  synchronized ToxicSpec updateToxic(String toxicName, com.fasterxml.jackson.databind.JsonNode body)
+  synchronized ToxicSpec updateToxic(String toxicName, JsonNode body)
       throws ApiException {
     ToxicSpec old = find(toxicName);
     if (old == null) {

@@ -1,6 +1,7 @@
 package io.loadchaos.faultproxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -133,7 +134,7 @@ final class ToxicStages {
     @Override
     void end() {
       // The end of stream is held too: a black hole delivers nothing, not even a FIN.
-      enqueue(io.netty.buffer.Unpooled.EMPTY_BUFFER, NEVER);
+      enqueue(Unpooled.EMPTY_BUFFER, NEVER);
       super.end();
     }
 

@@ -12,6 +12,7 @@ import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.HttpActualData;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,7 +185,7 @@ public final class ClusterChecks {
 
   private static long median(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
-    java.util.Collections.sort(sorted);
+    Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
   }
 

@@ -1,6 +1,7 @@
 package io.loadchaos.harness;
 
 import io.loadchaos.check.ExpectedData;
+import io.loadchaos.datagen.BatchId;
 import io.loadchaos.datagen.DatasetSpec;
 import io.loadchaos.datagen.LineProtocolGenerator;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public final class DatagenExpectedData implements ExpectedData {
 
   @Override
   public void forEachPoint(long batchId, Consumer<Point> visitor) {
-    generator.forEachPoint(io.loadchaos.datagen.BatchId.writer(batchId), io.loadchaos.datagen.BatchId.seq(batchId),
+    generator.forEachPoint(BatchId.writer(batchId), BatchId.seq(batchId),
         p -> visitor.accept(new Point(p.table(), p.seriesKey(), p.timestampNanos(), p.fields(), p.overwrites())));
   }
 }

@@ -24,12 +24,15 @@ import io.loadchaos.datagen.FieldTypes;
 import io.loadchaos.datagen.GeneratorConfig;
 import io.loadchaos.datagen.LineProtocolGenerator;
 import io.loadchaos.datagen.TableSpec;
+import io.loadchaos.gate.Gate;
+import io.loadchaos.history.FaultEvent;
 import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.history.QueryLedger;
 import io.loadchaos.history.WriteRejections;
 import io.loadchaos.report.ConsoleTable;
+import io.loadchaos.report.HtmlReport;
 import io.loadchaos.report.JUnitXml;
 import io.loadchaos.report.ResultsJson;
 import io.loadchaos.report.RunResult;
@@ -44,6 +47,7 @@ import io.loadchaos.target.QueryEndpoints;
 import io.loadchaos.target.QueryResult;
 import io.loadchaos.target.ReaderActualData;
 import io.loadchaos.target.cluster.ClusterFile;
+import io.loadchaos.target.compose.ContainerLogScan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,8 +182,8 @@ public final class Run implements AutoCloseable {
     String token = System.getProperty(Knobs.TOKEN.property(), System.getenv(Knobs.TOKEN.envVar()));
     knobs.put(Knobs.TOKEN.name(), token == null ? "" : token);
     RunConfig config = RunConfig.resolve(k -> knobs.get(k.substring("loadchaos.".length())), e -> null, Map.of());
-    var faultType = ResultsJson.mapper().getTypeFactory().constructCollectionType(List.class, io.loadchaos.history.FaultEvent.class);
-    List<io.loadchaos.history.FaultEvent> faults = ResultsJson.mapper().readValue(runDir.resolve("faults.json").toFile(), faultType);
+    var faultType = ResultsJson.mapper().getTypeFactory().constructCollectionType(List.class, FaultEvent.class);
+    List<FaultEvent> faults = ResultsJson.mapper().readValue(runDir.resolve("faults.json").toFile(), faultType);
     History history = History.load(runDir.resolve("history.csv"), faults);
     // the load's answers are judged again; the final round is asked again of the reopened cluster
     QueryLedger queries = QueryLedger.load(runDir.resolve(QueryLedger.FILE));
@@ -419,7 +423,7 @@ public final class Run implements AutoCloseable {
       }
     }
     if (!config.get(Knobs.BASELINE).isEmpty()) {
-      out.addAll(io.loadchaos.gate.Gate.verdicts(config.get(Knobs.BASELINE), result(List.copyOf(out))));
+      out.addAll(Gate.verdicts(config.get(Knobs.BASELINE), result(List.copyOf(out))));
     }
     if (config.get(Knobs.STRICT)) out.replaceAll(Verdict::strict);
     verdicts = List.copyOf(out);
@@ -458,7 +462,7 @@ public final class Run implements AutoCloseable {
       costMap = result.cost();
       ResultsJson.write(runDir, result);
       JUnitXml.write(runDir, result);
-      io.loadchaos.report.HtmlReport.write(runDir, result);
+      HtmlReport.write(runDir, result);
     } catch (IOException e) {
       log("could not write reports: " + e.getMessage());
     }
@@ -524,8 +528,8 @@ public final class Run implements AutoCloseable {
       if (spec.readBack) out.addAll(readBack(run, expected));
       if (spec.replicaCheck) out.add(replicas(run, expected));
       out.add(queryCorrectness(run));
-      out.add(run.target.collectNodeLogs(run.runDir).map(io.loadchaos.target.compose.ContainerLogScan::scan)
-          .orElse(Verdict.skipped(io.loadchaos.target.compose.ContainerLogScan.VERDICT, run.target.kind()
+      out.add(run.target.collectNodeLogs(run.runDir).map(ContainerLogScan::scan)
+          .orElse(Verdict.skipped(ContainerLogScan.VERDICT, run.target.kind()
               + " target: node logs are not visible to the harness")));
       out.addAll(phases(run).evaluate(run.slos));
       return out;

@@ -1,11 +1,14 @@
 package io.loadchaos.harness;
 
 import io.loadchaos.check.Slo;
+import io.loadchaos.check.Verdict;
 import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a simulation declares about its run: knob defaults, SLOs and extra checks. Built once in
@@ -14,7 +17,7 @@ import java.util.Map;
 public final class RunSpec {
   final String simulation;
   final Map<String, String> knobDefaults = new LinkedHashMap<>();
-  final List<java.util.function.Function<io.loadchaos.config.RunConfig, Slo>> slos = new ArrayList<>();
+  final List<Function<RunConfig, Slo>> slos = new ArrayList<>();
   final List<RunCheck> checks = new ArrayList<>();
   final List<TableSetup> tables = new ArrayList<>();
   boolean readBack = true;
@@ -41,7 +44,7 @@ public final class RunSpec {
   }
 
   /** An SLO whose threshold comes from the run's knobs (e.g. {@code loadchaos.slo.p99}). */
-  public RunSpec slo(java.util.function.Function<io.loadchaos.config.RunConfig, Slo> slo) {
+  public RunSpec slo(Function<RunConfig, Slo> slo) {
     slos.add(slo);
     return this;
   }
@@ -100,6 +103,6 @@ public final class RunSpec {
   /** A check that turns the finished run into verdicts. */
   @FunctionalInterface
   public interface RunCheck {
-    List<io.loadchaos.check.Verdict> verdicts(Run run) throws Exception;
+    List<Verdict> verdicts(Run run) throws Exception;
   }
 }

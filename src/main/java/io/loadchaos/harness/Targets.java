@@ -5,6 +5,7 @@ import io.loadchaos.config.RunConfig;
 import io.loadchaos.target.ClusterTarget;
 import io.loadchaos.target.ComposeTarget;
 import io.loadchaos.target.ExternalTarget;
+import io.loadchaos.target.LocalTarget;
 import io.loadchaos.target.cluster.ClusterFile;
 import io.loadchaos.target.cluster.ClusterFileTarget;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class Targets {
     }
     return switch (config.get(Knobs.TARGET)) {
       case "external" -> new ExternalTarget(config.get(Knobs.URLS), config.get(Knobs.TOKEN), ca);
-      case "local" -> io.loadchaos.target.LocalTarget.start(config, runDir.resolve("cluster"),
+      case "local" -> LocalTarget.start(config, runDir.resolve("cluster"),
           runDir.getFileName().toString(), linkProxies);
       case "compose" -> ComposeTarget.start(new ComposeTarget.Options(Path.of(config.get(Knobs.COMPOSE_FILE)),
           runDir.getFileName().toString(), runDir, config.get(Knobs.NODES), config.get(Knobs.REPLICATION_FACTOR),

@@ -2,6 +2,7 @@ package io.loadchaos.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadchaos.refcluster.NodeCommand;
+import io.loadchaos.refcluster.management.RebalanceCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,13 +11,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code loadchaos cluster up ...}: a local reference cluster in the foreground. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Local reference cluster.",
-    subcommands = {ClusterCommand.Up.class, io.loadchaos.refcluster.management.RebalanceCommand.class})
+    subcommands = {ClusterCommand.Up.class, RebalanceCommand.class})
 public final class ClusterCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class LocalCluster implements AutoCloseable {
   private volatile boolean closed;
 
   private LocalCluster(List<LocalNode> nodes, Builder settings) {
-    this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
+    this.nodes = new CopyOnWriteArrayList<>(nodes);
     this.settings = settings;
     this.shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -3,9 +3,12 @@ package io.loadchaos.refcluster;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,7 +29,7 @@ public record NodeConfig(
     NodeTls tls) {
 
   public NodeConfig {
-    peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+    peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
     if (!peers.containsKey(id)) {
       throw new IllegalArgumentException("--peers must contain this node's own id " + id);
     }
@@ -102,7 +105,7 @@ public record NodeConfig(
 
   /** Parses 1h, 30m, 10s, 2d or an ISO-8601 duration. */
   public static Duration parseDuration(String s) {
-    String v = s.trim().toLowerCase(java.util.Locale.ROOT);
+    String v = s.trim().toLowerCase(Locale.ROOT);
     try {
       if (v.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
@@ -124,8 +127,8 @@ public record NodeConfig(
       // fall through to ISO
     }
     try {
-      return Duration.parse(s.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (java.time.format.DateTimeParseException e) {
+      return Duration.parse(s.trim().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("--shard-duration '" + s + "': expected e.g. 1h, 30m, 10s, 1d or PT1H");
     }
   }

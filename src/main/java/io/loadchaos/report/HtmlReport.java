@@ -1,6 +1,7 @@
 package io.loadchaos.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.history.FaultEvent;
@@ -544,7 +545,7 @@ public final class HtmlReport {
   /** JSON for a script element: "<" escaped so no string can close the element. */
   private static String json(Object o) {
     try {
-      return ResultsJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+      return ResultsJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(o).replace("<", "\\u003c");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("chart data not serialisable", e);

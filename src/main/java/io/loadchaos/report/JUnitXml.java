@@ -4,6 +4,7 @@ import io.loadchaos.check.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -28,7 +29,7 @@ public final class JUnitXml {
       w.writeAttribute("failures", Long.toString(failures));
       w.writeAttribute("errors", Long.toString(errors));
       w.writeAttribute("skipped", Long.toString(skipped));
-      w.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", r.durationSeconds()));
+      w.writeAttribute("time", String.format(Locale.ROOT, "%.3f", r.durationSeconds()));
       w.writeAttribute("timestamp", r.startedAt());
       for (Verdict v : r.verdicts()) {
         w.writeStartElement("testcase");

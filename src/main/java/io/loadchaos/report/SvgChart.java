@@ -1,8 +1,11 @@
 package io.loadchaos.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A small inline-SVG line chart: numeric x axis, one or two y axes, shaded bands for fault and
@@ -70,19 +73,19 @@ final class SvgChart {
   }
 
   /** What the hover readout shows: the first series' x values and every series' y values. */
-  java.util.Map<String, Object> readoutData() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+  Map<String, Object> readoutData() {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("xLabel", xLabel);
     m.put("x", series.isEmpty() ? new double[0] : series.get(0).x());
-    java.util.Map<String, double[]> ys = new java.util.LinkedHashMap<>();
+    Map<String, double[]> ys = new LinkedHashMap<>();
     for (Series s : series) ys.put(s.name(), s.y());
     m.put("y", ys);
     return m;
   }
 
   String render() {
-    double x0 = xMin != null ? xMin : series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).min().orElse(0);
-    double x1 = xMax != null ? xMax : series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).max().orElse(1);
+    double x0 = xMin != null ? xMin : series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).min().orElse(0);
+    double x1 = xMax != null ? xMax : series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).max().orElse(1);
     if (x1 <= x0) x1 = x0 + 1;
     double yl = niceCeil(maxY(false));
     double yr = niceCeil(maxY(true));

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * The Compose cluster ({@code docker/compose.yaml}) as a target: brought up with the Compose CLI
@@ -162,7 +164,7 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
    */
   private void startWatchdog() throws IOException {
     String down = compose.command("down", "-v", "--remove-orphans", "-t", "5").stream().map(ComposeTarget::shellQuote)
-        .collect(java.util.stream.Collectors.joining(" "));
+        .collect(Collectors.joining(" "));
     String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; " + down;
     ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", script)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -388,12 +390,12 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
    * the files written. Safe to call more than once (each call rewrites the files).
    */
   @Override
-  public java.util.Optional<Path> collectNodeLogs(Path runDir) {
+  public Optional<Path> collectNodeLogs(Path runDir) {
     try {
       collectLogs();
-      return java.util.Optional.of(options.runDir().resolve("containers"));
+      return Optional.of(options.runDir().resolve("containers"));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -644,7 +646,7 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
           .exec(new ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
-              sb.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+              sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
             }
           }).awaitCompletion(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

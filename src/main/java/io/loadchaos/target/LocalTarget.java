@@ -14,7 +14,9 @@ import io.loadchaos.local.LocalNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -227,11 +229,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
   public Optional<Path> collectNodeLogs(Path runDir) {
     Path dir = runDir.resolve("logs");
     try {
-      java.nio.file.Files.createDirectories(dir);
+      Files.createDirectories(dir);
       for (LocalNode n : cluster.nodes()) {
-        if (java.nio.file.Files.exists(n.logFile())) {
-          java.nio.file.Files.copy(n.logFile(), dir.resolve("node-" + n.id() + ".log"),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(n.logFile())) {
+          Files.copy(n.logFile(), dir.resolve("node-" + n.id() + ".log"),
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
       return Optional.of(dir);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class CapacitySearchTest {
@@ -43,7 +44,7 @@ class CapacitySearchTest {
     assertThat(steps.subList(0, 6)).extracting(Step::rate).containsExactly(10_000.0, 20_000.0, 40_000.0, 80_000.0,
         160_000.0, 320_000.0);
     assertThat(steps.subList(0, 6)).extracting(Step::phase).containsOnly("grow");
-    assertThat(steps.get(6).rate()).isCloseTo(Math.sqrt(160_000.0 * 320_000), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(steps.get(6).rate()).isCloseTo(Math.sqrt(160_000.0 * 320_000), Offset.offset(1e-6));
     assertThat(steps.subList(6, steps.size())).extracting(Step::phase).containsOnly("bisect");
     CapacitySearch.Result r = done.result();
     assertThat(r.end()).isEqualTo(End.KNEE);

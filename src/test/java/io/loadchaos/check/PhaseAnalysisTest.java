@@ -9,6 +9,7 @@ import io.loadchaos.history.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class PhaseAnalysisTest {
@@ -80,8 +81,8 @@ class PhaseAnalysisTest {
     assertThat(pa.phaseAt(15)).isEqualTo("fault:pause-3");
     List<Verdict> vs = pa.evaluate(List.of(Slo.recovery(Duration.ofSeconds(30))));
     assertThat(vs).extracting(Verdict::name, Verdict::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("slo recovery after kill-2", Verdict.Status.SKIPPED),
-        org.assertj.core.groups.Tuple.tuple("slo recovery after pause-3", Verdict.Status.PASS));
+        Tuple.tuple("slo recovery after kill-2", Verdict.Status.SKIPPED),
+        Tuple.tuple("slo recovery after pause-3", Verdict.Status.PASS));
   }
 
   @Test

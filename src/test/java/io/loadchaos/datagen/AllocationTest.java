@@ -2,6 +2,7 @@ package io.loadchaos.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ class AllocationTest {
     for (long s = 0; s < 20; s++) {
       gen.writeBatch(0, s, buffer); // let the buffer reach its size
     }
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     long before = threads.getThreadAllocatedBytes(tid);
     long lines = 0;

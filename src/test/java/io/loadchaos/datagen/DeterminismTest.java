@@ -1,6 +1,7 @@
 package io.loadchaos.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class DeterminismTest {
     assertThat(BatchId.seq(id)).isEqualTo(BatchId.MAX_SEQ);
     assertThat(BatchId.writer(BatchId.of(3, 17))).isEqualTo(3);
     assertThat(BatchId.seq(BatchId.of(3, 17))).isEqualTo(17);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchId.of(65536, 0)).hasMessageContaining("writer");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchId.of(0, -1)).hasMessageContaining("seq");
+    assertThatThrownBy(() -> BatchId.of(65536, 0)).hasMessageContaining("writer");
+    assertThatThrownBy(() -> BatchId.of(0, -1)).hasMessageContaining("seq");
   }
 }

@@ -3,6 +3,8 @@ package io.loadchaos.datagen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +69,7 @@ class LineProtocolRoundTripTest {
     StringBuilder raw = new StringBuilder();
     for (long s = 0; s < gen.batchCount(0); s++) {
       byte[] body = gen.batch(0, s);
-      raw.append(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      raw.append(new String(body, StandardCharsets.UTF_8));
       for (var line : StrictLineProtocolParser.parseAll(body)) {
         tagValues.addAll(line.tags().values());
         if (line.measurement().equals("weird table,with space=eq")) {
@@ -93,7 +95,7 @@ class LineProtocolRoundTripTest {
   @Test
   void floatsPrintExactlyAndParseToTheSameDouble() {
     var field = FieldSpec.FloatField.random("v", -1e6, 1e6, 6);
-    var spec = DatasetSpec.of("floats", "ns", TimeSpec.inOrder(java.time.Duration.ofHours(-1), java.time.Duration.ofSeconds(1)),
+    var spec = DatasetSpec.of("floats", "ns", TimeSpec.inOrder(Duration.ofHours(-1), Duration.ofSeconds(1)),
         50_000L, List.of(TableSpec.of("t", List.of(TagSpec.sequential("s", 1000)), List.of(field))));
     var gen = TestData.gen(spec, 3, 1, 50_000);
     var parsed = StrictLineProtocolParser.parseAll(gen.batch(0, 0));

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -72,8 +75,8 @@ class TimeSkewTest {
     assertThat(stats.count(TimeShift.FUTURE)).isPositive();
     assertThat(stats.measuredOutOfOrder()).isGreaterThan(stats.count(TimeShift.LATE));
     assertThat(stats.minTimestampNanos()).isLessThan(gen.startUnits() * 1_000_000L);
-    var text = new java.io.StringWriter();
-    stats.print(new java.io.PrintWriter(text), "abc");
+    var text = new StringWriter();
+    stats.print(new PrintWriter(text), "abc");
     assertThat(text.toString()).contains("out of order", "late", "future", "time range", "series          100000", "sha256          abc");
   }
 
@@ -91,7 +94,7 @@ class TimeSkewTest {
         });
       }
     }
-    assertThat(stamps).containsExactly(java.time.Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
+    assertThat(stamps).containsExactly(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
     assertThat(series).hasSize(100_000);
   }
 

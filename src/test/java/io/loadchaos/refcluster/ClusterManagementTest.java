@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +102,7 @@ class ClusterManagementTest {
   @Test
   @Order(3)
   void shardListingSpreadsPartitionsOverNodes() {
-    LoadWriter w = new LoadWriter(java.util.List.of(n1, n2, n3), "mdb", "cpu", 100, new AtomicLong());
+    LoadWriter w = new LoadWriter(List.of(n1, n2, n3), "mdb", "cpu", 100, new AtomicLong());
     for (int i = 0; i < 3; i++) {
       assertThat(w.writeBatch(i == 0 ? n1 : i == 1 ? n2 : n3)).isEqualTo(204);
     }

@@ -9,6 +9,7 @@ import io.loadchaos.local.LocalNode;
 import io.loadchaos.refcluster.catalog.ShardRouter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,7 +158,7 @@ class ReferenceClusterTest {
       assertThat(r.status()).isIn(500, 503);
       assertThat(r.json().get("error").asText()).contains("shard " + shard.get("id").asText()).contains("no reachable owner");
       // a query whose time range excludes the lost shard is pruned away from it and still answers
-      assertThat(Http.sqlLong(url(other), "it", "SELECT count(*) FROM solo WHERE time >= '" + java.time.Instant.ofEpochSecond(now / 1_000_000_000L - 60) + "'"))
+      assertThat(Http.sqlLong(url(other), "it", "SELECT count(*) FROM solo WHERE time >= '" + Instant.ofEpochSecond(now / 1_000_000_000L - 60) + "'"))
           .isEqualTo(1);
     } finally {
       cluster.node(owner).start();
@@ -190,8 +191,8 @@ class ReferenceClusterTest {
     String coordinator = expectedOwner.equals("2") ? "3" : "2";
     awaitShardsKnown(coordinator, "pruned", 4);
     Map<String, Double> before = fragments();
-    String from = java.time.Instant.ofEpochSecond(t1 / 1_000_000_000L - 1).toString();
-    String to = java.time.Instant.ofEpochSecond(t1 / 1_000_000_000L + 60).toString();
+    String from = Instant.ofEpochSecond(t1 / 1_000_000_000L - 1).toString();
+    String to = Instant.ofEpochSecond(t1 / 1_000_000_000L + 60).toString();
     assertThat(Http.sqlLong(url(coordinator), "it",
         "SELECT sum(v) FROM pruned WHERE host = 'h7' AND time >= '" + from + "' AND time < '" + to + "'")).isEqualTo(7);
     Map<String, Double> after = fragments();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.local.LocalCluster;
 import io.loadchaos.local.LocalNode;
+import io.loadchaos.refcluster.management.RebalanceCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Horizontal scaling on real processes: a 4th node joins a loaded 3-node cluster and receives a
@@ -271,7 +273,7 @@ class ShardMoveTest {
       }
     }
     assertThat(target).isNotNull();
-    int code = new picocli.CommandLine(new io.loadchaos.refcluster.management.RebalanceCommand())
+    int code = new CommandLine(new RebalanceCommand())
         .execute("--url", n1, "--db", "sc", "--table", "cpu", "--target", target, "--shard", s.get("id").asText(), "--timeout", "60");
     assertThat(code).isZero();
     JsonNode after = shard(n1, s.get("id").asLong());

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loadchaos.check.PhaseAnalysis;
 import io.loadchaos.check.Verdict;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.config.RunConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class CapacityAnalysisTest {
@@ -29,7 +36,7 @@ class CapacityAnalysisTest {
     assertThat(r.knee().okPointsPerSecond()).isEqualTo(15000.0);
     assertThat(r.steps().get(3).why()).isEqualTo("p99 4000 ms > 3000 ms");
     assertThat(r.steps().get(4).why()).isEqualTo("availability 0.9 < 0.99");
-    assertThat(r.steps().get(4).errorRate()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(r.steps().get(4).errorRate()).isCloseTo(0.1, Offset.offset(1e-9));
 
     Verdict v = r.verdict();
     assertThat(v.name()).isEqualTo("capacity knee");
@@ -89,20 +96,20 @@ class CapacityAnalysisTest {
     RunResult with = new RunResult(run.runId(), run.simulation(), run.target(), run.startedAt(), run.durationSeconds(),
         run.config(), run.dataset(), run.faults(), run.segments(), run.phases(), run.perSecond(), run.recoveries(),
         run.shardStates(), run.verdicts(), "", r.toMap());
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("capacity-json");
+    Path dir = Files.createTempDirectory("capacity-json");
     try {
       ResultsJson.write(dir, with);
       RunResult back = ResultsJson.read(dir);
       assertThat(CapacityAnalysis.Result.fromMap(back.capacity())).isEqualTo(r);
       assertThat(ResultsJson.read(writeAndBack(dir, run)).capacity()).isNull();
     } finally {
-      try (var s = java.nio.file.Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try (var s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
 
-  private static java.nio.file.Path writeAndBack(java.nio.file.Path dir, RunResult r) throws Exception {
+  private static Path writeAndBack(Path dir, RunResult r) throws Exception {
     ResultsJson.write(dir, r);
     return dir;
   }
@@ -117,16 +124,16 @@ class CapacityAnalysisTest {
 
   @Test
   void capacityKnobsHaveDefaultsAndRejectAStepTooShortToMeasure() {
-    var cfg = io.loadchaos.config.RunConfig.resolve(k -> null, e -> null, java.util.Map.of());
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_START_RATE)).isEqualTo(20_000.0);
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_PRECISION)).isEqualTo(0.1);
-    assertThat(cfg.get(io.loadchaos.config.Knobs.CAPACITY_STEP_DURATION)).isEqualTo(Duration.ofSeconds(6));
-    assertThat(cfg.get(io.loadchaos.config.Knobs.BASELINE)).isEmpty();
-    assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
-        k -> k.equals("loadchaos.capacity.stepDuration") ? "1s" : null, e -> null, java.util.Map.of()))
+    var cfg = RunConfig.resolve(k -> null, e -> null, Map.of());
+    assertThat(cfg.get(Knobs.CAPACITY_START_RATE)).isEqualTo(20_000.0);
+    assertThat(cfg.get(Knobs.CAPACITY_PRECISION)).isEqualTo(0.1);
+    assertThat(cfg.get(Knobs.CAPACITY_STEP_DURATION)).isEqualTo(Duration.ofSeconds(6));
+    assertThat(cfg.get(Knobs.BASELINE)).isEmpty();
+    assertThatThrownBy(() -> RunConfig.resolve(
+        k -> k.equals("loadchaos.capacity.stepDuration") ? "1s" : null, e -> null, Map.of()))
         .hasMessageContaining("-Dloadchaos.capacity.stepDuration='1s'").hasMessageContaining("at least 2000ms");
-    assertThatThrownBy(() -> io.loadchaos.config.RunConfig.resolve(
-        k -> k.equals("loadchaos.capacity.growth") ? "1" : null, e -> null, java.util.Map.of()))
+    assertThatThrownBy(() -> RunConfig.resolve(
+        k -> k.equals("loadchaos.capacity.growth") ? "1" : null, e -> null, Map.of()))
         .hasMessageContaining("-Dloadchaos.capacity.growth='1'");
   }
 }

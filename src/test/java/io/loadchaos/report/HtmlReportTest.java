@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,9 +94,9 @@ class HtmlReportTest {
 
   @Test
   void aRunWithoutLoadFaultsOrChecksStillRendersAndSaysSo() {
-    RunResult empty = new RunResult("Empty-1", "Empty", "external", "2026-11-26T12:00:00Z", 0, java.util.Map.of(),
-        java.util.Map.of(), java.util.List.of(), java.util.List.of(), java.util.Map.of(), java.util.Map.of(),
-        java.util.List.of(), java.util.List.of(), java.util.List.of(), "");
+    RunResult empty = new RunResult("Empty-1", "Empty", "external", "2026-11-26T12:00:00Z", 0, Map.of(),
+        Map.of(), List.of(), List.of(), Map.of(), Map.of(),
+        List.of(), List.of(), List.of(), "");
     String page = HtmlReport.render(dir, empty);
     assertThat(page).contains("FAILED").contains("the run produced no verdicts").contains("no writes were recorded")
         .contains("no faults were injected").contains("no shard state changes").contains("not recorded for this run")

@@ -3,7 +3,11 @@ package io.loadchaos.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ParsingTest {
@@ -35,13 +39,13 @@ class ParsingTest {
 
   @Test
   void localIsoTimesDecodeLikeJavaTime() {
-    var rnd = new java.util.Random(7);
+    var rnd = new Random(7);
     for (int i = 0; i < 20_000; i++) {
       long nanos = rnd.nextLong() % 4_000_000_000_000_000_000L;
-      var t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L),
-          java.time.ZoneOffset.UTC);
+      var t = LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L),
+          ZoneOffset.UTC);
       // ISO_LOCAL_DATE_TIME prints 0, 3, 6 or 9 fraction digits: trim further to cover 1..9
-      String text = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+      String text = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
       if (text.contains(".") && rnd.nextBoolean()) text = text.replaceAll("0+$", "");
       if (text.endsWith(".")) text = text.substring(0, text.length() - 1);
       if (t.getYear() < 0 || t.getYear() > 9999) continue;

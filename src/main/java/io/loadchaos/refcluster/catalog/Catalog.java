@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +32,7 @@ public final class Catalog {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, TableSnapshot>> dbs = new ConcurrentHashMap<>();
   /** Databases created through the configure API before they have a table (kept in their own file). */
   private final Path databasesFile;
-  private final java.util.Set<String> databases = ConcurrentHashMap.newKeySet();
+  private final Set<String> databases = ConcurrentHashMap.newKeySet();
 
   public Catalog(Path file) throws IOException {
     this.file = file;
@@ -47,7 +50,7 @@ public final class Catalog {
 
   /** Every database name: created explicitly or by a table in it. */
   public List<String> databases() {
-    java.util.TreeSet<String> all = new java.util.TreeSet<>(databases);
+    TreeSet<String> all = new TreeSet<>(databases);
     all.addAll(dbs.keySet());
     return new ArrayList<>(all);
   }
@@ -63,7 +66,7 @@ public final class Catalog {
   }
 
   /** Learns databases from the meta node. */
-  public synchronized void adoptDatabases(java.util.Collection<String> names) {
+  public synchronized void adoptDatabases(Collection<String> names) {
     if (databases.containsAll(names)) {
       return;
     }
@@ -95,7 +98,7 @@ public final class Catalog {
   }
 
   private void persistDatabases() {
-    writeAtomically(databasesFile, new ArrayList<>(new java.util.TreeSet<>(databases)));
+    writeAtomically(databasesFile, new ArrayList<>(new TreeSet<>(databases)));
   }
 
   public TableSnapshot table(String db, String table) {

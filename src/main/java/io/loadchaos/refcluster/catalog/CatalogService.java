@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class CatalogService implements AutoCloseable {
   private final boolean isMeta;
   private final MetaLink meta;
   /** Nodes new shards may be placed on (the active members), asked at each placement. */
-  private final java.util.function.Supplier<List<String>> nodeIds;
+  private final Supplier<List<String>> nodeIds;
   private final Sharding defaults;
   private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "catalog-sync");
@@ -32,7 +33,7 @@ public final class CatalogService implements AutoCloseable {
     return t;
   });
 
-  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, java.util.function.Supplier<List<String>> nodeIds, Sharding defaults) {
+  public CatalogService(Catalog catalog, boolean isMeta, MetaLink meta, Supplier<List<String>> nodeIds, Sharding defaults) {
     this.catalog = catalog;
     this.isMeta = isMeta;
     this.meta = meta;

@@ -1,6 +1,7 @@
 package io.loadchaos.refcluster.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public record TableSnapshot(
 
   public List<ShardDef> shardList() {
     return shards.values().stream()
-        .sorted(java.util.Comparator.comparingLong(ShardDef::timeStart).thenComparingInt(ShardDef::partition))
+        .sorted(Comparator.comparingLong(ShardDef::timeStart).thenComparingInt(ShardDef::partition))
         .toList();
   }
 }

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.NoOpFlightProducer;
@@ -31,11 +32,14 @@ import org.apache.arrow.vector.TimeStampNanoVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Arrow Flight {@code DoGet} as InfluxDB 3 serves it: the ticket is JSON
@@ -43,7 +47,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * as Arrow record batches.
  */
 public final class SqlFlightProducer extends NoOpFlightProducer {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqlFlightProducer.class);
+  private static final Logger log = LoggerFactory.getLogger(SqlFlightProducer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH_ROWS = 4096;
 
@@ -146,7 +150,7 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
   }
 
   private static ArrowType arrowType(ResultSetMetaData md, int i) throws Exception {
-    String t = md.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
+    String t = md.getColumnTypeName(i).toUpperCase(Locale.ROOT);
     if (t.startsWith("TIMESTAMP")) {
       return new ArrowType.Timestamp(TimeUnit.NANOSECOND, null);
     }
@@ -163,7 +167,7 @@ public final class SqlFlightProducer extends NoOpFlightProducer {
         return new ArrowType.Int(64, false);
       case "DOUBLE":
       case "FLOAT":
-        return new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+        return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case "BOOLEAN":
         return ArrowType.Bool.INSTANCE;
       case "HUGEINT":

@@ -1,6 +1,8 @@
 package io.loadchaos.refcluster.lp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The points a request body produced, each with its 1-based line number, plus the rejected lines. */
@@ -20,16 +22,16 @@ public final class ParseResult {
   /** UTF-8 text of {@code b[from,to)}, at most {@code maxChars} characters. */
   static String text(byte[] b, int from, int to, int maxChars) {
     // a character takes at most 4 bytes: 4 * maxChars bytes hold at least maxChars characters
-    String s = new String(b, from, Math.min(to - from, 4 * maxChars), java.nio.charset.StandardCharsets.UTF_8);
+    String s = new String(b, from, Math.min(to - from, 4 * maxChars), StandardCharsets.UTF_8);
     return s.length() > maxChars ? s.substring(0, maxChars) : s;
   }
 
   void addPoint(Point p, int lineNumber, int start, int end) {
     int n = points.size();
     if (n == lineNumbers.length) {
-      lineNumbers = java.util.Arrays.copyOf(lineNumbers, n * 2);
-      lineStarts = java.util.Arrays.copyOf(lineStarts, n * 2);
-      lineEnds = java.util.Arrays.copyOf(lineEnds, n * 2);
+      lineNumbers = Arrays.copyOf(lineNumbers, n * 2);
+      lineStarts = Arrays.copyOf(lineStarts, n * 2);
+      lineEnds = Arrays.copyOf(lineEnds, n * 2);
     }
     lineNumbers[n] = lineNumber;
     lineStarts[n] = start;

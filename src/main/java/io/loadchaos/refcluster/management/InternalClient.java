@@ -2,6 +2,7 @@ package io.loadchaos.refcluster.management;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientFactoryBuilder;
+import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
@@ -43,7 +44,7 @@ final class InternalClient implements AutoCloseable {
       h.contentType(type);
     }
     HttpRequest req = body == null ? HttpRequest.of(h.build()) : HttpRequest.of(h.build(), HttpData.wrap(body));
-    return c.execute(req, com.linecorp.armeria.client.RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
+    return c.execute(req, RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.loadchaos.refcluster.management;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -12,6 +14,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.NodeConfig;
 import io.loadchaos.refcluster.catalog.ShardDef;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -162,7 +166,7 @@ final class ManagementApi {
   static HttpResponse json(int status, Object body) {
     try {
       return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(status), "content-type", MediaType.JSON_UTF_8.toString()),
-          com.linecorp.armeria.common.HttpData.wrap(StateSync.JSON.writeValueAsBytes(body)));
+          HttpData.wrap(StateSync.JSON.writeValueAsBytes(body)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -299,7 +303,7 @@ final class ManagementApi {
       for (JsonNode f : fields) {
         String name = f.isObject() ? f.path("name").asText("") : "";
         String type = f.isObject() ? f.path("type").asText("") : "";
-        FieldType ft = FIELD_TYPES.get(type.toLowerCase(java.util.Locale.ROOT));
+        FieldType ft = FIELD_TYPES.get(type.toLowerCase(Locale.ROOT));
         if (name.isEmpty() || ft == null) {
           throw new Failure(400, "field " + f + ": expected {\"name\":..., \"type\": one of utf8, int64, uint64, float64, bool}");
         }
@@ -386,7 +390,7 @@ final class ManagementApi {
     String http = n.hasNonNull("http_address") ? text(n, "http_address") : rpc;
     for (String[] a : new String[][] {{"rpc_address", rpc}, {"http_address", http}}) {
       try {
-        io.loadchaos.refcluster.NodeConfig.parseAddress(a[1], a[0]);
+        NodeConfig.parseAddress(a[1], a[0]);
       } catch (IllegalArgumentException e) {
         throw new Failure(400, e.getMessage());
       }
@@ -546,7 +550,7 @@ final class ManagementApi {
       AggregatedHttpResponse r = client.call(sync.addressOf(node.config().metaNode()), HttpMethod.GET, "/internal/moves", null, null,
           Duration.ofMillis(1_500)).get(2, TimeUnit.SECONDS);
       if (r.status().code() == 200) {
-        return StateSync.JSON.readValue(r.content().array(), new com.fasterxml.jackson.core.type.TypeReference<Map<Long, MoveRegistry.Entry>>() {});
+        return StateSync.JSON.readValue(r.content().array(), new TypeReference<Map<Long, MoveRegistry.Entry>>() {});
       }
     } catch (Exception e) {
       log.debug("move histories unavailable from the meta node: {}", e.toString());
@@ -653,7 +657,7 @@ final class ManagementApi {
     JsonNode n = body(req, "{\"id\",\"address\"}");
     String id = numericId(text(n, "id"), "id");
     String address = text(n, "address");
-    io.loadchaos.refcluster.NodeConfig.parseAddress(address, "address");
+    NodeConfig.parseAddress(address, "address");
     routes.put(id, address);
     sync.connectPeers();
     return HttpResponse.of(HttpStatus.NO_CONTENT);

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -91,7 +92,7 @@ public final class Membership {
 
   /** Replaces this node's copy with the meta node's (authoritative). */
   public synchronized void adopt(Collection<NodeRecord> authoritative) {
-    Map<String, NodeRecord> next = new java.util.HashMap<>();
+    Map<String, NodeRecord> next = new HashMap<>();
     for (NodeRecord n : authoritative) {
       next.put(n.id(), n);
     }

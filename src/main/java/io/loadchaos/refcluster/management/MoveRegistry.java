@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,7 +111,7 @@ final class MoveRegistry {
   /** The move is over: how it ended is kept as {@code last_move}. */
   synchronized void end(Move m, String outcome) {
     Entry e = entries.get(m.shardId());
-    Map<String, Object> last = new java.util.LinkedHashMap<>();
+    Map<String, Object> last = new LinkedHashMap<>();
     last.put("source", m.source());
     last.put("target", m.target());
     last.put("outcome", outcome);

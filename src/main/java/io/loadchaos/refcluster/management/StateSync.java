@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.NodeConfig;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
 import io.loadchaos.refcluster.replication.PeerClient;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +92,7 @@ final class StateSync implements AutoCloseable {
       String route = routes.get(n.id());
       String addr = route != null ? route : n.rpcAddress();
       try {
-        node.ensurePeer(n.id(), io.loadchaos.refcluster.NodeConfig.parseAddress(addr, "rpc_address of node " + n.id()));
+        node.ensurePeer(n.id(), NodeConfig.parseAddress(addr, "rpc_address of node " + n.id()));
         log.info("connected to member {} at {}", n.id(), addr);
       } catch (IOException | IllegalArgumentException e) {
         log.warn("cannot connect to member {} at {}: {}", n.id(), addr, e.toString());
@@ -98,7 +100,7 @@ final class StateSync implements AutoCloseable {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean pushQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean pushQueued = new AtomicBoolean();
 
   /** Meta node: pushes the state soon, off the caller's thread; bursts of changes share one push. */
   void broadcastSoon() {

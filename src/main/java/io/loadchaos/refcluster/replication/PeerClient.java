@@ -3,8 +3,10 @@ package io.loadchaos.refcluster.replication;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
@@ -12,18 +14,21 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import io.loadchaos.refcluster.catalog.EnsureRequest;
+import io.loadchaos.refcluster.catalog.MetaLink;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Node-to-node calls to one peer, at the address given in --peers (possibly a fault proxy). */
-public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLink {
+public final class PeerClient implements MetaLink {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A shard fragment may be large: allow more than the write timeout for the whole transfer. */
   private static final Duration FRAGMENT_TIMEOUT = Duration.ofSeconds(20);
@@ -119,9 +124,9 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
     if (type != null) {
       h.contentType(type);
     }
-    HttpRequest req = body == null ? HttpRequest.of(h.build()) : HttpRequest.of(h.build(), com.linecorp.armeria.common.HttpData.wrap(body));
+    HttpRequest req = body == null ? HttpRequest.of(h.build()) : HttpRequest.of(h.build(), HttpData.wrap(body));
     if (timeout != null) {
-      return client.execute(req, com.linecorp.armeria.client.RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
+      return client.execute(req, RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
     }
     return client.execute(req).aggregate();
   }
@@ -149,7 +154,7 @@ public final class PeerClient implements io.loadchaos.refcluster.catalog.MetaLin
   }
 
   private static String enc(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   /** A peer answered, but not with success. */

@@ -1,6 +1,7 @@
 package io.loadchaos.refcluster.replication;
 
 import io.loadchaos.refcluster.Bugs;
+import io.loadchaos.refcluster.NodeConfig;
 import io.loadchaos.refcluster.NodeMetrics;
 import io.loadchaos.refcluster.catalog.CatalogService;
 import io.loadchaos.refcluster.catalog.EnsureRequest;
@@ -14,6 +15,8 @@ import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import io.loadchaos.refcluster.wal.WalRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +100,7 @@ public final class WriteCoordinator {
       route(db, e.getKey(), e.getValue(), parsed, errors, shards, shardPoints);
     }
     if (!errors.isEmpty() && !acceptPartial) {
-      errors.sort(java.util.Comparator.comparingInt(LineError::lineNumber));
+      errors.sort(Comparator.comparingInt(LineError::lineNumber));
       return new WriteOutcome(errors, 0, null);
     }
     int accepted = 0;
@@ -125,7 +128,7 @@ public final class WriteCoordinator {
         quorumError.append(w.describeFailure());
       }
     }
-    errors.sort(java.util.Comparator.comparingInt(LineError::lineNumber));
+    errors.sort(Comparator.comparingInt(LineError::lineNumber));
     if (quorumError.length() > 0) {
       return new WriteOutcome(errors, accepted,
           "write not acknowledged by a quorum of owners (it may have been applied on a minority): " + quorumError);
@@ -167,7 +170,7 @@ public final class WriteCoordinator {
 
     void add(int v) {
       if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
+        a = Arrays.copyOf(a, n * 2);
       }
       a[n++] = v;
     }
@@ -266,8 +269,8 @@ public final class WriteCoordinator {
 
   /** Same tag keys, field names and field types. */
   public static boolean sameColumns(Point p, Point q) {
-    return q != null && java.util.Arrays.equals(p.tagKeys(), q.tagKeys()) && java.util.Arrays.equals(p.fieldNames(), q.fieldNames())
-        && java.util.Arrays.equals(p.fieldTypes(), q.fieldTypes());
+    return q != null && Arrays.equals(p.tagKeys(), q.tagKeys()) && Arrays.equals(p.fieldNames(), q.fieldNames())
+        && Arrays.equals(p.fieldTypes(), q.fieldTypes());
   }
 
   /** Null when every column of the point has the kind the table (or this batch) gave it first. */
@@ -373,7 +376,7 @@ public final class WriteCoordinator {
 
     private static List<String> sorted(List<String> ids) {
       List<String> out = new ArrayList<>(ids);
-      out.sort(io.loadchaos.refcluster.NodeConfig::compareIds);
+      out.sort(NodeConfig::compareIds);
       return out;
     }
   }

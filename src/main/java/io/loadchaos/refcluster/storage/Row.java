@@ -1,6 +1,7 @@
 package io.loadchaos.refcluster.storage;
 
 import io.loadchaos.refcluster.lp.FieldType;
+import java.util.Arrays;
 
 /** The fields stored for one (series, time); {@code version} decides overwrites (last write wins). */
 public record Row(long version, String[] names, FieldType[] types, Object[] values) {
@@ -32,9 +33,9 @@ public record Row(long version, String[] names, FieldType[] types, Object[] valu
     if (extra == 0) {
       return hi;
     }
-    String[] names = java.util.Arrays.copyOf(hi.names, hi.names.length + extra);
-    FieldType[] types = java.util.Arrays.copyOf(hi.types, hi.types.length + extra);
-    Object[] values = java.util.Arrays.copyOf(hi.values, hi.values.length + extra);
+    String[] names = Arrays.copyOf(hi.names, hi.names.length + extra);
+    FieldType[] types = Arrays.copyOf(hi.types, hi.types.length + extra);
+    Object[] values = Arrays.copyOf(hi.values, hi.values.length + extra);
     int k = hi.names.length;
     for (int i = 0; i < lo.names.length; i++) {
       if (indexOf(hi.names, lo.names[i]) < 0) {

@@ -3,6 +3,7 @@ package io.loadchaos.refcluster.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -44,7 +45,7 @@ public final class RecordLog implements AutoCloseable {
     this.path = path;
     this.fsync = fsync;
     this.fsyncNanos = fsyncNanos;
-    java.nio.file.Files.createDirectories(path.getParent());
+    Files.createDirectories(path.getParent());
     this.channel =
         FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     this.writer = new Thread(this::writeLoop, "log-writer-" + path.getFileName());

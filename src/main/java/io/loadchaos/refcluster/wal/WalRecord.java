@@ -3,6 +3,7 @@ package io.loadchaos.refcluster.wal;
 import io.loadchaos.refcluster.lp.LineProtocolWriter;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.lp.PointBatch;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -38,7 +39,7 @@ public record WalRecord(long shardId, String db, String table, long version, byt
   }
 
   public static WalRecord decode(byte[] body) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
     long shard = in.readLong();
     String db = in.readUTF();
     String table = in.readUTF();

@@ -2,6 +2,8 @@ package io.loadchaos.refcluster.lp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,8 +78,8 @@ class FastDoubleParserTest {
       if (!Double.isNaN(fast)) {
         assertThat(fast).as(v).isEqualTo(d);
       }
-      check(new java.math.BigDecimal(d).round(new java.math.MathContext(19)).toPlainString());
-      check(new java.math.BigDecimal(d).round(new java.math.MathContext(17)).toString());
+      check(new BigDecimal(d).round(new MathContext(19)).toPlainString());
+      check(new BigDecimal(d).round(new MathContext(17)).toString());
     }
   }
 

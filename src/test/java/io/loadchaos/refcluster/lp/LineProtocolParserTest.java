@@ -2,6 +2,7 @@ package io.loadchaos.refcluster.lp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LineProtocolParserTest {
@@ -62,7 +63,7 @@ class LineProtocolParserTest {
 
   @Test
   void fastDecimalPathAgreesWithDoubleParseDouble() {
-    java.util.Random r = new java.util.Random(42);
+    Random r = new Random(42);
     for (int i = 0; i < 200_000; i++) {
       StringBuilder sb = new StringBuilder();
       if (r.nextBoolean()) {
