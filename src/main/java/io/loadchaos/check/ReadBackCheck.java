@@ -111,22 +111,34 @@ public final class ReadBackCheck {
       long[] b = bounds.get(table);
       ActualData.Expected hint = b == null ? ActualData.Expected.NONE : new ActualData.Expected(b[0], b[1], b[2]);
       hints.put(table, hint);
+      // series judged point by point whatever their aggregates (info/fail points, overwrites) are
+      // known before the scan: they are drilled during it, so a run with timeouts reads each table once
+      List<String> known = new ArrayList<>();
+      for (var e : series.entrySet()) {
+        if (e.getValue().overwritten || e.getValue().otherCount != 0) known.add(e.getKey());
+      }
+      Drill during = known.isEmpty() ? null
+          : new Drill(table, new HashSet<>(known.subList(0, Math.min(known.size(), MAX_DRILLED_SERIES))), writes);
       actual.scan(table, hint, p -> {
         f.actualRows++;
         SeriesAgg a = series.computeIfAbsent(p.seriesKey(), s -> new SeriesAgg());
         a.actualCount++;
         a.actualFp += PointKey.hash(p, exact);
+        if (during != null) during.accept(p, f);
       });
-      // series to examine point by point, in passes of at most MAX_DRILLED_SERIES so that the
-      // per-point state stays bounded (each pass reads the table again)
+      if (during != null) during.finish(f);
+      // the other series to examine point by point, in passes of at most MAX_DRILLED_SERIES so that
+      // the per-point state stays bounded (each pass reads the table again)
       List<String> drill = new ArrayList<>();
       for (var e : series.entrySet()) {
         SeriesAgg a = e.getValue();
         boolean clean = !a.overwritten && a.otherCount == 0 && a.actualCount == a.okCount && a.actualFp == a.okFp;
-        if (!clean) drill.add(e.getKey());
+        if (!clean && (during == null || !during.drill.contains(e.getKey()))) drill.add(e.getKey());
       }
       for (int from = 0; from < drill.size(); from += MAX_DRILLED_SERIES) {
-        drillDown(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), writes, f);
+        Drill d = new Drill(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), writes);
+        actual.scan(table, hints.getOrDefault(table, ActualData.Expected.NONE), p -> d.accept(p, f));
+        d.finish(f);
       }
     }
     return f;
@@ -166,29 +178,38 @@ public final class ReadBackCheck {
     }
   }
 
-  private void drillDown(String table, Set<String> drill, Map<Long, Writes> writes, Findings f)
-      throws Exception {
-    Map<String, Want> want = new HashMap<>();
-    for (var e : writes.entrySet()) {
-      long batch = e.getKey();
-      Writes w = e.getValue();
-      int[] line = {-1};
-      expected.forEachPoint(batch, p -> {
-        line[0]++;
-        if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
-        Want k = want.computeIfAbsent(key(p), x -> new Want());
-        String text = PointKey.fieldsText(p.fields(), exact);
-        if (w.ok || w.info) {
-          k.candidates.add(new Candidate(batch, line[0], text));
-          k.ok |= w.ok;
-        } else {
-          if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
-          k.failTexts.add(text);
-        }
-      });
+  /** Point-by-point judgement of some series of one table: every write of their keys, then the rows read. */
+  private final class Drill {
+    final Set<String> drill;
+    final Map<String, Want> want = new HashMap<>();
+    final Set<String> seen = new HashSet<>();
+    final Map<Long, Writes> writes;
+
+    Drill(String table, Set<String> drill, Map<Long, Writes> writes) {
+      this.drill = drill;
+      this.writes = writes;
+      for (var e : writes.entrySet()) {
+        long batch = e.getKey();
+        Writes w = e.getValue();
+        int[] line = {-1};
+        expected.forEachPoint(batch, p -> {
+          line[0]++;
+          if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
+          Want k = want.computeIfAbsent(key(p), x -> new Want());
+          String text = PointKey.fieldsText(p.fields(), exact);
+          if (w.ok || w.info) {
+            k.candidates.add(new Candidate(batch, line[0], text));
+            k.ok |= w.ok;
+          } else {
+            if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
+            k.failTexts.add(text);
+          }
+        });
+      }
     }
-    Set<String> seen = new HashSet<>();
-    actual.scan(table, hints.getOrDefault(table, ActualData.Expected.NONE), p -> {
+
+    /** One row read from the table (rows of other series are ignored). */
+    void accept(Point p, Findings f) {
       if (!drill.contains(p.seriesKey())) return;
       String k = key(p);
       if (!seen.add(k)) {
@@ -229,15 +250,19 @@ public final class ReadBackCheck {
       }
       f.wrongValue++;
       f.example("wrong-value", k + " expected " + w.describeLive(live) + " got " + got);
-    });
-    for (var e : want.entrySet()) {
-      if (seen.contains(e.getKey())) continue;
-      Want w = e.getValue();
-      if (w.ok) {
-        f.lost++;
-        f.example("lost", e.getKey() + " " + w.describeLive(live(w.candidates, writes)));
-      } else if (!w.candidates.isEmpty()) {
-        f.notRecovered++;
+    }
+
+    /** After every row was read: the keys never seen. */
+    void finish(Findings f) {
+      for (var e : want.entrySet()) {
+        if (seen.contains(e.getKey())) continue;
+        Want w = e.getValue();
+        if (w.ok) {
+          f.lost++;
+          f.example("lost", e.getKey() + " " + w.describeLive(live(w.candidates, writes)));
+        } else if (!w.candidates.isEmpty()) {
+          f.notRecovered++;
+        }
       }
     }
   }
