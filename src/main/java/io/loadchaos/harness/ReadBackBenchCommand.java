@@ -77,7 +77,7 @@ public final class ReadBackBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("loadchaos-readback-bench");
     try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).start()) {
-      DatasetSpec spec = DatasetSpec.resolve(dataset);
+      DatasetSpec spec = DatasetSpec.resolve(dataset).withPoints(points);
       LineProtocolGenerator gen = new LineProtocolGenerator(spec, new GeneratorConfig(42, writers, batchSize,
           System.currentTimeMillis() * 1_000_000L));
       History history = new History();
@@ -155,7 +155,7 @@ public final class ReadBackBenchCommand implements Callable<Integer> {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicLong next = new AtomicLong();
     AtomicLong acked = new AtomicLong();
-    List<String> urls = cluster.nodes().stream().map(n -> n.clientUrl() + "/api/v3/write_lp?db=" + DB + "&precision=nanosecond").toList();
+    List<String> urls = cluster.nodes().stream().map(n -> n.clientUrl() + "/api/v3/write_lp?db=" + DB + "&precision=" + gen.spec().precision()).toList();
     List<Thread> threads = new ArrayList<>();
     Exception[] failure = new Exception[1];
     for (int t = 0; t < 4; t++) {
