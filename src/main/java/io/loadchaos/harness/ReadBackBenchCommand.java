@@ -12,6 +12,7 @@ import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.local.LocalCluster;
 import io.loadchaos.local.LocalNode;
+import io.loadchaos.refcluster.bench.BenchCommand;
 import io.loadchaos.target.ClusterHttp;
 import io.loadchaos.target.HttpActualData;
 import io.loadchaos.target.QueryApi;
@@ -73,10 +74,18 @@ public final class ReadBackBenchCommand implements Callable<Integer> {
       description = "which phases to time: expected, raw, decode, check")
   List<String> phases;
 
+  @Option(names = "--profile", description = "record the nodes with Java Flight Recorder and print their top sampled methods")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("loadchaos-readback-bench");
-    try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).start()) {
+    Path jfrDir = dir.resolve("jfr");
+    Files.createDirectories(jfrDir);
+    // a directory as filename: each node writes its own recording (named by pid) into it
+    List<String> jvm = new ArrayList<>();
+    if (profile) jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + "/");
+    try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(rf).dataDir(dir).nodeJvmArgs(jvm).start()) {
       DatasetSpec spec = DatasetSpec.resolve(dataset).withPoints(points);
       LineProtocolGenerator gen = new LineProtocolGenerator(spec, new GeneratorConfig(42, writers, batchSize,
           System.currentTimeMillis() * 1_000_000L));
@@ -124,6 +133,10 @@ public final class ReadBackBenchCommand implements Callable<Integer> {
         double rows = median(l, 1);
         System.out.printf("  %-8s %6.2f s  %,9.0f rows/s  node CPU %5.1f s  bench CPU %5.1f s%n", phase, secs, rows / secs,
             median(l, 2), median(l, 3));
+      }
+      if (profile) {
+        for (LocalNode n : cluster.nodes()) n.terminate(); // JFR dumps on a clean exit
+        BenchCommand.printProfile(jfrDir);
       }
     } finally {
       try (var paths = Files.walk(dir)) {

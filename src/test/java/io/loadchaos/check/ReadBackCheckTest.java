@@ -182,6 +182,24 @@ class ReadBackCheckTest {
   }
 
   @Test
+  void findingsAtTheKeysOfInfoAndFailWritesAreFoundInTheFirstScan() throws Exception {
+    List<ExpectedData.Point> rows = stored(0, 1, 3);
+    rows.add(stored(2).get(1)); // written by a failed write: fail-present
+    rows.add(stored(1).get(2)); // an info point returned twice: duplicated
+    rows.remove(4); // batch 1 (info), host=s0: not recovered
+    int[] scans = {0};
+    var f = checkCountingScans(history(Outcome.OK, Outcome.INFO, Outcome.FAIL, Outcome.OK), rows, scans);
+    assertThat(scans[0]).as("scans of the table").isEqualTo(1);
+    assertThat(f.failPresent).isEqualTo(1);
+    assertThat(f.examples.get("fail-present")).singleElement().asString().contains("host=s1 @2");
+    assertThat(f.duplicated).isEqualTo(1);
+    assertThat(f.examples.get("duplicated")).singleElement().asString().isEqualTo("cpu,host=s2 @1");
+    assertThat(f.recovered).isEqualTo(3);
+    assertThat(f.notRecovered).isEqualTo(1);
+    assertThat(f.lost + f.unexpected + f.wrongValue).isZero();
+  }
+
+  @Test
   void aSeriesWhoseAggregatesDifferIsStillDrilledAfterTheFirstScan() throws Exception {
     List<ExpectedData.Point> rows = stored(0, 1, 2);
     rows.add(new ExpectedData.Point("cpu", "host=zz", 7, Map.of("v", 1.0)));
