@@ -124,52 +124,10 @@ public enum ResultFormat {
     return out.toByteArray();
   }
 
-  /**
-   * {@code DateTimeFormatter.ISO_LOCAL_DATE_TIME} text (seconds always, the fraction without
-   * trailing zeros) without the formatter's cost for years 0..9999: every row of every query
-   * prints one (a read-back scan prints millions); other years go through the formatter.
-   */
-  static String isoLocal(java.time.LocalDateTime t) {
-    int year = t.getYear();
-    if (year < 0 || year > 9999) {
-      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
-    }
-    int nano = t.getNano();
-    int digits = 9;
-    while (nano != 0 && nano % 10 == 0) {
-      nano /= 10;
-      digits--;
-    }
-    char[] c = new char[nano == 0 ? 19 : 20 + digits];
-    put(c, 0, year, 4);
-    c[4] = '-';
-    put(c, 5, t.getMonthValue(), 2);
-    c[7] = '-';
-    put(c, 8, t.getDayOfMonth(), 2);
-    c[10] = 'T';
-    put(c, 11, t.getHour(), 2);
-    c[13] = ':';
-    put(c, 14, t.getMinute(), 2);
-    c[16] = ':';
-    put(c, 17, t.getSecond(), 2);
-    if (nano != 0) {
-      c[19] = '.';
-      put(c, 20, nano, digits);
-    }
-    return new String(c);
-  }
-
-  private static void put(char[] c, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-  }
-
   /** Normalizes JDBC values: timestamps to ISO text, the rest as they are. */
   static Object value(Object v) {
     if (v instanceof Timestamp ts) {
-      return isoLocal(ts.toLocalDateTime());
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(ts.toLocalDateTime());
     }
     if (v instanceof java.time.temporal.TemporalAccessor ta && !(v instanceof java.time.Instant)) {
       return v.toString();
