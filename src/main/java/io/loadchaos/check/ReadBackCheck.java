@@ -111,22 +111,45 @@ public final class ReadBackCheck {
       long[] b = bounds.get(table);
       ActualData.Expected hint = b == null ? ActualData.Expected.NONE : new ActualData.Expected(b[0], b[1], b[2]);
       hints.put(table, hint);
+      // Known before the scan: series the generator overwrites are drilled point by point during it;
+      // in series with info/fail points only the keys those points wrote are judged one by one, the
+      // rest of the series by the aggregates of its other keys (a timed-out batch touches most
+      // series: drilling them whole judged nearly every point by text). A run with timeouts thus
+      // reads each table once; a series whose remaining aggregates differ is drilled whole below.
+      List<String> overwritten = new ArrayList<>();
+      Set<String> withOthers = new HashSet<>();
+      for (var e : series.entrySet()) {
+        if (e.getValue().overwritten) overwritten.add(e.getKey());
+        else if (e.getValue().otherCount != 0) withOthers.add(e.getKey());
+      }
+      Drill during = overwritten.isEmpty() ? null
+          : new Drill(table, new HashSet<>(overwritten.subList(0, Math.min(overwritten.size(), MAX_DRILLED_SERIES))), writes);
+      KeyDrill keys = withOthers.isEmpty() ? null : new KeyDrill(table, withOthers, series, writes);
       actual.scan(table, hint, p -> {
         f.actualRows++;
         SeriesAgg a = series.computeIfAbsent(p.seriesKey(), s -> new SeriesAgg());
+        long h = PointKey.hash(p, exact);
         a.actualCount++;
-        a.actualFp += PointKey.hash(p, exact);
+        a.actualFp += h;
+        if (during != null) during.accept(p, f);
+        if (keys != null) keys.accept(p, h);
       });
-      // series to examine point by point, in passes of at most MAX_DRILLED_SERIES so that the
-      // per-point state stays bounded (each pass reads the table again)
+      if (during != null) during.finish(f);
+      Set<String> judged = new HashSet<>();
+      if (during != null) judged.addAll(during.drill);
+      if (keys != null) judged.addAll(keys.finish(f));
+      // the other series to examine point by point, in passes of at most MAX_DRILLED_SERIES so that
+      // the per-point state stays bounded (each pass reads the table again)
       List<String> drill = new ArrayList<>();
       for (var e : series.entrySet()) {
         SeriesAgg a = e.getValue();
         boolean clean = !a.overwritten && a.otherCount == 0 && a.actualCount == a.okCount && a.actualFp == a.okFp;
-        if (!clean) drill.add(e.getKey());
+        if (!clean && !judged.contains(e.getKey())) drill.add(e.getKey());
       }
       for (int from = 0; from < drill.size(); from += MAX_DRILLED_SERIES) {
-        drillDown(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), writes, f);
+        Drill d = new Drill(table, new HashSet<>(drill.subList(from, Math.min(drill.size(), from + MAX_DRILLED_SERIES))), writes);
+        actual.scan(table, hints.getOrDefault(table, ActualData.Expected.NONE), p -> d.accept(p, f));
+        d.finish(f);
       }
     }
     return f;
@@ -166,29 +189,38 @@ public final class ReadBackCheck {
     }
   }
 
-  private void drillDown(String table, Set<String> drill, Map<Long, Writes> writes, Findings f)
-      throws Exception {
-    Map<String, Want> want = new HashMap<>();
-    for (var e : writes.entrySet()) {
-      long batch = e.getKey();
-      Writes w = e.getValue();
-      int[] line = {-1};
-      expected.forEachPoint(batch, p -> {
-        line[0]++;
-        if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
-        Want k = want.computeIfAbsent(key(p), x -> new Want());
-        String text = PointKey.fieldsText(p.fields(), exact);
-        if (w.ok || w.info) {
-          k.candidates.add(new Candidate(batch, line[0], text));
-          k.ok |= w.ok;
-        } else {
-          if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
-          k.failTexts.add(text);
-        }
-      });
+  /** Point-by-point judgement of some series of one table: every write of their keys, then the rows read. */
+  private final class Drill {
+    final Set<String> drill;
+    final Map<String, Want> want = new HashMap<>();
+    final Set<String> seen = new HashSet<>();
+    final Map<Long, Writes> writes;
+
+    Drill(String table, Set<String> drill, Map<Long, Writes> writes) {
+      this.drill = drill;
+      this.writes = writes;
+      for (var e : writes.entrySet()) {
+        long batch = e.getKey();
+        Writes w = e.getValue();
+        int[] line = {-1};
+        expected.forEachPoint(batch, p -> {
+          line[0]++;
+          if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
+          Want k = want.computeIfAbsent(key(p), x -> new Want());
+          String text = PointKey.fieldsText(p.fields(), exact);
+          if (w.ok || w.info) {
+            k.candidates.add(new Candidate(batch, line[0], text));
+            k.ok |= w.ok;
+          } else {
+            if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
+            k.failTexts.add(text);
+          }
+        });
+      }
     }
-    Set<String> seen = new HashSet<>();
-    actual.scan(table, hints.getOrDefault(table, ActualData.Expected.NONE), p -> {
+
+    /** One row read from the table (rows of other series are ignored). */
+    void accept(Point p, Findings f) {
       if (!drill.contains(p.seriesKey())) return;
       String k = key(p);
       if (!seen.add(k)) {
@@ -196,49 +228,162 @@ public final class ReadBackCheck {
         f.example("duplicated", k);
         return;
       }
-      Want w = want.get(k);
-      String got = PointKey.fieldsText(p.fields(), exact);
-      if (w == null) {
-        f.unexpected++;
-        f.example("unexpected", k + " " + got);
-        return;
+      judge(k, want.get(k), p, writes, f);
+    }
+
+    /** After every row was read: the keys never seen. */
+    void finish(Findings f) {
+      for (var e : want.entrySet()) {
+        if (!seen.contains(e.getKey())) unseen(e.getKey(), e.getValue(), writes, f);
       }
-      if (w.candidates.isEmpty()) {
-        f.failPresent++;
-        f.example("fail-present", k + " " + got);
-        return;
+    }
+  }
+
+  /**
+   * Series with info/fail points (none overwritten): the keys written by info/fail operations are
+   * judged one by one (with every write of those keys), each series' other rows by count + hash
+   * against its ok points at other keys. A series' own findings count only when those aggregates
+   * match; otherwise {@link #finish} hands the series back to be drilled whole.
+   */
+  private final class KeyDrill {
+    final Map<String, Map<Long, Want>> want = new HashMap<>(); // series -> timestamp -> writes
+    final Map<String, long[]> rest = new HashMap<>(); // series -> expected count, hash; actual count, hash
+    final Map<String, Set<Long>> seen = new HashMap<>();
+    final Map<String, Findings> pending = new HashMap<>();
+    final Map<Long, Writes> writes;
+    final String table;
+
+    KeyDrill(String table, Set<String> drill, Map<String, SeriesAgg> aggs, Map<Long, Writes> writes) {
+      this.table = table;
+      this.writes = writes;
+      for (String s : drill) {
+        SeriesAgg a = aggs.get(s);
+        rest.put(s, new long[] {a.okCount, a.okFp, 0, 0});
+        want.put(s, new HashMap<>());
+        seen.put(s, new HashSet<>());
       }
-      List<Candidate> live = live(w.candidates, writes);
-      for (Candidate c : live) {
-        if (c.text().equals(got)) {
-          if (!w.ok) f.recovered++;
-          return;
+      // the keys info/fail operations wrote, then the ok writes of those same keys
+      for (int okPass = 0; okPass < 2; okPass++) {
+        for (var e : writes.entrySet()) {
+          long batch = e.getKey();
+          Writes w = e.getValue();
+          if (w.ok != (okPass == 1)) continue;
+          int[] line = {-1};
+          expected.forEachPoint(batch, p -> {
+            line[0]++;
+            if (!p.table().equals(table)) return;
+            Map<Long, Want> keys = want.get(p.seriesKey());
+            if (keys == null) return;
+            Want k = w.ok ? keys.get(p.timestampNanos()) : keys.computeIfAbsent(p.timestampNanos(), x -> new Want());
+            if (k == null) return;
+            String text = PointKey.fieldsText(p.fields(), exact);
+            if (w.ok || w.info) {
+              k.candidates.add(new Candidate(batch, line[0], text));
+              k.ok |= w.ok;
+            } else {
+              if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
+              k.failTexts.add(text);
+            }
+            if (w.ok) {
+              long[] r = rest.get(p.seriesKey());
+              r[0]--;
+              r[1] -= PointKey.hash(p, exact);
+            }
+          });
         }
       }
-      for (Candidate c : w.candidates) {
-        if (live.contains(c) || !c.text().equals(got)) continue;
-        f.wrongValue++;
-        f.example("wrong-value", k + " stale: value of batch " + c.batch() + " (line " + c.line() + ") superseded by "
-            + supersededBy(c, w.candidates, writes) + "; expected " + w.describeLive(live) + " got " + got);
+    }
+
+    /** One row read ({@code h}: its hash); rows of other series are ignored. */
+    void accept(Point p, long h) {
+      Map<Long, Want> keys = want.get(p.seriesKey());
+      if (keys == null) return;
+      Want w = keys.get(p.timestampNanos());
+      if (w == null) {
+        long[] r = rest.get(p.seriesKey());
+        r[2]++;
+        r[3] += h;
         return;
       }
-      if (w.failTexts != null && w.failTexts.contains(got)) {
-        f.failPresent++;
-        f.example("fail-present", k + " " + got + " (the value of a failed write; expected " + w.describeLive(live) + ")");
+      Findings f = pending.computeIfAbsent(p.seriesKey(), s -> new Findings());
+      String k = key(p);
+      if (!seen.get(p.seriesKey()).add(p.timestampNanos())) {
+        f.duplicated++;
+        f.example("duplicated", k);
         return;
       }
+      judge(k, w, p, writes, f);
+    }
+
+    /** Adds the findings of the series whose other keys match; returns those series (the rest are drilled whole). */
+    Set<String> finish(Findings f) {
+      Set<String> done = new HashSet<>();
+      for (var e : rest.entrySet()) {
+        long[] r = e.getValue();
+        if (r[0] != r[2] || r[1] != r[3]) continue;
+        String s = e.getKey();
+        Findings mine = pending.computeIfAbsent(s, x -> new Findings());
+        Set<Long> seenHere = seen.get(s);
+        for (var k : want.get(s).entrySet()) {
+          if (!seenHere.contains(k.getKey())) unseen(table + "," + s + " @" + k.getKey(), k.getValue(), writes, mine);
+        }
+        f.lost += mine.lost;
+        f.unexpected += mine.unexpected;
+        f.failPresent += mine.failPresent;
+        f.recovered += mine.recovered;
+        f.notRecovered += mine.notRecovered;
+        f.wrongValue += mine.wrongValue;
+        f.duplicated += mine.duplicated;
+        mine.examples.forEach((kind, texts) -> texts.forEach(t -> f.example(kind, t)));
+        done.add(s);
+      }
+      return done;
+    }
+  }
+
+  /** Judges the row {@code p} at key {@code k} against every write of that key ({@code w}, null: none). */
+  private void judge(String k, Want w, Point p, Map<Long, Writes> writes, Findings f) {
+    String got = PointKey.fieldsText(p.fields(), exact);
+    if (w == null) {
+      f.unexpected++;
+      f.example("unexpected", k + " " + got);
+      return;
+    }
+    if (w.candidates.isEmpty()) {
+      f.failPresent++;
+      f.example("fail-present", k + " " + got);
+      return;
+    }
+    List<Candidate> live = live(w.candidates, writes);
+    for (Candidate c : live) {
+      if (c.text().equals(got)) {
+        if (!w.ok) f.recovered++;
+        return;
+      }
+    }
+    for (Candidate c : w.candidates) {
+      if (live.contains(c) || !c.text().equals(got)) continue;
       f.wrongValue++;
-      f.example("wrong-value", k + " expected " + w.describeLive(live) + " got " + got);
-    });
-    for (var e : want.entrySet()) {
-      if (seen.contains(e.getKey())) continue;
-      Want w = e.getValue();
-      if (w.ok) {
-        f.lost++;
-        f.example("lost", e.getKey() + " " + w.describeLive(live(w.candidates, writes)));
-      } else if (!w.candidates.isEmpty()) {
-        f.notRecovered++;
-      }
+      f.example("wrong-value", k + " stale: value of batch " + c.batch() + " (line " + c.line() + ") superseded by "
+          + supersededBy(c, w.candidates, writes) + "; expected " + w.describeLive(live) + " got " + got);
+      return;
+    }
+    if (w.failTexts != null && w.failTexts.contains(got)) {
+      f.failPresent++;
+      f.example("fail-present", k + " " + got + " (the value of a failed write; expected " + w.describeLive(live) + ")");
+      return;
+    }
+    f.wrongValue++;
+    f.example("wrong-value", k + " expected " + w.describeLive(live) + " got " + got);
+  }
+
+  /** A key that was written ({@code w}) and never read. */
+  private static void unseen(String k, Want w, Map<Long, Writes> writes, Findings f) {
+    if (w.ok) {
+      f.lost++;
+      f.example("lost", k + " " + w.describeLive(live(w.candidates, writes)));
+    } else if (!w.candidates.isEmpty()) {
+      f.notRecovered++;
     }
   }
 

@@ -8,6 +8,7 @@ import io.loadchaos.harness.CheckCommand;
 import io.loadchaos.local.ClusterCommand;
 import io.loadchaos.refcluster.NodeCommand;
 import io.loadchaos.refcluster.bench.BenchCommand;
+import io.loadchaos.harness.ReadBackBenchCommand;
 import io.loadchaos.report.ReportCommand;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ final class Commands {
     cli.addSubcommand("node", new NodeCommand());
     cli.addSubcommand("cluster", new ClusterCommand());
     cli.addSubcommand("bench", new BenchCommand());
+    cli.getSubcommands().get("bench").addSubcommand("read-back", new ReadBackBenchCommand());
     cli.addSubcommand("faultproxy", new FaultProxyCommand());
     cli.addSubcommand("report", new ReportCommand());
     cli.addSubcommand("gate", new GateCommand());

@@ -1,7 +1,9 @@
 package io.loadchaos.target;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.check.ExpectedData.Point;
 import io.loadchaos.tls.CaTrust;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -92,6 +95,40 @@ public final class ClusterHttp {
    */
   public void query(String baseUrl, QueryApi api, String db, String q, Map<String, String> extra, Consumer<JsonNode> rows)
       throws IOException, InterruptedException {
+    try (InputStream in = open(baseUrl, api, db, q, extra)) {
+      // one streaming parser over the whole body: JSON Lines and v1 chunks are whitespace-separated root values
+      try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(new BufferedInputStream(in, 1 << 16))) {
+        while (it.hasNextValue()) {
+          JsonNode value = it.nextValue();
+          if (api == QueryApi.INFLUXQL_V1) {
+            v1Rows(value, q, rows);
+          } else {
+            if (value instanceof ObjectNode o) o.remove("iox::measurement");
+            rows.accept(value);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Like {@link #query}, but each row becomes a point of {@code table} (see {@link RowDecoder}); JSON
+   * Lines are decoded token by token without a tree per row (read-back decodes millions of rows).
+   */
+  public void queryPoints(String baseUrl, QueryApi api, String db, String q, Map<String, String> extra, String table,
+      Collection<String> tagKeys, Consumer<Point> rows) throws IOException, InterruptedException {
+    if (api == QueryApi.INFLUXQL_V1) {
+      query(baseUrl, api, db, q, extra, row -> rows.accept(RowDecoder.decode(table, row, tagKeys)));
+      return;
+    }
+    try (InputStream in = open(baseUrl, api, db, q, extra); JsonParser p = JSON.getFactory().createParser(in)) {
+      RowDecoder.decodeAll(table, p, tagKeys, rows);
+    }
+  }
+
+  /** The body of a query's answer; a non-2xx answer is an {@link HttpError} with the server's text. */
+  private InputStream open(String baseUrl, QueryApi api, String db, String q, Map<String, String> extra)
+      throws IOException, InterruptedException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("db", db);
     params.put("q", q);
@@ -105,22 +142,29 @@ public final class ClusterHttp {
     params.putAll(extra);
     String url = baseUrl + api.path() + query(params);
     HttpResponse<InputStream> resp = client.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = resp.body()) {
-      if (resp.statusCode() / 100 != 2) {
+    InputStream in = resp.body();
+    if (resp.statusCode() / 100 != 2) {
+      try (in) {
         throw new HttpError("query " + q + " via " + api.path(), resp.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
-      // one streaming parser over the whole body: JSON Lines and v1 chunks are whitespace-separated root values
-      try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(new BufferedInputStream(in, 1 << 16))) {
-        while (it.hasNextValue()) {
-          JsonNode value = it.nextValue();
-          if (api == QueryApi.INFLUXQL_V1) {
-            v1Rows(value, q, rows);
-          } else {
-            if (value instanceof ObjectNode o) o.remove("iox::measurement");
-            rows.accept(value);
-          }
-        }
+    }
+    return in;
+  }
+
+  /**
+   * Runs a query and only reads its body: {@code {bytes, lines}} (for benchmarks of the transport
+   * and the node, without any JSON decoding).
+   */
+  public long[] drain(String baseUrl, QueryApi api, String db, String q) throws IOException, InterruptedException {
+    try (InputStream in = open(baseUrl, api, db, q, Map.of())) {
+      byte[] buf = new byte[1 << 16];
+      long bytes = 0;
+      long lines = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        bytes += n;
+        for (int i = 0; i < n; i++) if (buf[i] == '\n') lines++;
       }
+      return new long[] {bytes, lines};
     }
   }
 

@@ -1,10 +1,15 @@
 package io.loadchaos.target;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.check.ActualData;
 import io.loadchaos.check.ExpectedData.Point;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,25 +62,99 @@ public final class HttpActualData implements ActualData {
     return expected.windows(Math.max(1, Math.min(POINTS_PER_WINDOW, perNode)));
   }
 
+  /** One window's query and the node it goes through. */
+  public record Window(String baseUrl, String query) {}
+
+  /** The queries a scan of {@code table} runs, in order: window {@code i} through node {@code i mod N}. */
+  public List<Window> plan(String table, Expected expected) {
+    List<long[]> windows = windows(expected);
+    List<Window> out = new ArrayList<>(windows.size());
+    for (int i = 0; i < windows.size(); i++) {
+      long[] w = windows.get(i);
+      String q = "SELECT * FROM " + quote(table) + (api == QueryApi.SQL ? sqlTimeRange(w[0], w[1]) : timeRange(w[0], w[1]));
+      out.add(new Window(baseUrls.get(i % baseUrls.size()), q));
+    }
+    return out;
+  }
+
+  public QueryApi api() {
+    return api;
+  }
+
+  public String database() {
+    return db;
+  }
+
+  /**
+   * Streams every row. Windows run {@link #PARALLEL} at a time at most (consecutive windows, so on
+   * distinct nodes): a node's query, the transfer and the decoding overlap instead of taking turns.
+   * {@code rows} is called by one thread at a time, in chunks of a window's rows.
+   */
   @Override
   public void scan(String table, Expected expected, Consumer<Point> rows) throws Exception {
     List<String> tags = tagKeys.getOrDefault(table, List.of());
-    Consumer<JsonNode> decode = row -> rows.accept(RowDecoder.decode(table, row, tags));
-    List<long[]> windows = windows(expected);
-    for (int i = 0; i < windows.size(); i++) {
-      long[] w = windows.get(i);
-      String url = baseUrls.get(i % baseUrls.size());
-      String q = "SELECT * FROM " + quote(table) + (api == QueryApi.SQL ? sqlTimeRange(w[0], w[1]) : timeRange(w[0], w[1]));
-      try {
-        http.query(url, api, db, q, Map.of(), decode);
-      } catch (ClusterHttp.HttpError e) {
-        // a table nothing was ever stored in does not exist: that reads as empty (the endpoint
-        // itself was probed before; an unknown route says "page not found" and is an error)
-        if (tableMissing(e)) continue;
-        throw new IOException("through " + url + ": " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new IOException("through " + url + ": " + e.getMessage(), e);
+    List<Window> windows = plan(table, expected);
+    int threads = Math.min(Math.min(PARALLEL, baseUrls.size()), windows.size());
+    if (threads <= 1) {
+      for (Window w : windows) read(table, tags, w, rows);
+      return;
+    }
+    Object lock = new Object();
+    AtomicInteger counter = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "read-back-scan-" + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Window w : windows) {
+        done.add(pool.submit(() -> {
+          List<Point> chunk = new ArrayList<>(CHUNK);
+          Consumer<Point> deliver = chunk::add;
+          read(table, tags, w, p -> {
+            deliver.accept(p);
+            if (chunk.size() >= CHUNK) flush(chunk, rows, lock);
+          });
+          flush(chunk, rows, lock);
+          return null;
+        }));
       }
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Exception x) throw x;
+          throw e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static final int CHUNK = 4096;
+  /** Windows read at once: the reference node runs up to 3 queries; more only adds memory. */
+  static final int PARALLEL = 3;
+
+  private static void flush(List<Point> chunk, Consumer<Point> rows, Object lock) {
+    synchronized (lock) {
+      for (Point p : chunk) rows.accept(p);
+    }
+    chunk.clear();
+  }
+
+  private void read(String table, List<String> tags, Window w, Consumer<Point> rows) throws Exception {
+    String url = w.baseUrl();
+    try {
+      http.queryPoints(url, api, db, w.query(), Map.of(), table, tags, rows);
+    } catch (ClusterHttp.HttpError e) {
+      // a table nothing was ever stored in does not exist: that reads as empty (the endpoint
+      // itself was probed before; an unknown route says "page not found" and is an error)
+      if (tableMissing(e)) return;
+      throw new IOException("through " + url + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IOException("through " + url + ": " + e.getMessage(), e);
     }
   }
 

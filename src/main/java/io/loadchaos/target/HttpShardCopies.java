@@ -44,8 +44,7 @@ public final class HttpShardCopies implements ShardCopies {
     String url = urlByNodeId.get(nodeId);
     if (url == null) throw new IllegalStateException("no URL known for node " + nodeId);
     List<String> tags = tagKeys.getOrDefault(shard.table(), List.of());
-    http.querySql(url, db, "SELECT * FROM " + HttpActualData.quote(shard.table()),
-        Map.of("local", "true", "shard", shard.id()),
-        row -> rows.accept(RowDecoder.decode(shard.table(), row, tags)));
+    http.queryPoints(url, QueryApi.SQL, db, "SELECT * FROM " + HttpActualData.quote(shard.table()),
+        Map.of("local", "true", "shard", shard.id()), shard.table(), tags, rows);
   }
 }

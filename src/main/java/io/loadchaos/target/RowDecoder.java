@@ -1,7 +1,10 @@
 package io.loadchaos.target;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.check.ExpectedData.Point;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Turns a query_sql JSON row into a point: {@code time} to epoch nanoseconds, the table's tag
@@ -35,6 +39,67 @@ public final class RowDecoder {
     StringBuilder key = new StringBuilder();
     tags.forEach((k, v) -> key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return new Point(table, key.toString(), ts, fields);
+  }
+
+  /**
+   * Decodes a stream of JSON objects (JSON Lines) token by token into points, with exactly the
+   * values {@link #decode(String, JsonNode, Collection)} gives (scalars read from the tokens,
+   * anything else through a tree); {@code iox::measurement} is not a column.
+   */
+  public static void decodeAll(String table, JsonParser p, Collection<String> tagKeys, Consumer<Point> rows) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != null) {
+      if (t != JsonToken.START_OBJECT) {
+        throw new IOException("expected a JSON object per row, got " + t + " at " + p.getCurrentLocation());
+      }
+      JsonNode time = null;
+      TreeMap<String, String> tags = new TreeMap<>();
+      Map<String, Object> fields = new HashMap<>();
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String col = p.getCurrentName();
+        t = p.nextToken();
+        if (col.equals("time")) {
+          time = t == JsonToken.VALUE_NULL ? null : p.readValueAsTree();
+          continue;
+        }
+        if (col.equals("iox::measurement")) {
+          p.skipChildren();
+          continue;
+        }
+        // a later duplicate column wins, as in a tree
+        if (t == JsonToken.VALUE_NULL) {
+          tags.remove(col);
+          fields.remove(col);
+          continue;
+        }
+        boolean tag = tagKeys.contains(col);
+        Object v = switch (t) {
+          case VALUE_STRING -> p.getText();
+          case VALUE_TRUE -> tag ? "true" : Boolean.TRUE;
+          case VALUE_FALSE -> tag ? "false" : Boolean.FALSE;
+          case VALUE_NUMBER_INT -> tag ? null : p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
+          case VALUE_NUMBER_FLOAT -> tag ? null : (Object) p.getDoubleValue();
+          default -> null;
+        };
+        if (v == null) {
+          // numbers as tags and nested values: as the tree gives them
+          JsonNode node = p.readValueAsTree();
+          v = tag ? node.asText() : value(node);
+        }
+        if (tag) {
+          tags.put(col, (String) v);
+          fields.remove(col);
+        } else {
+          fields.put(col, v);
+          tags.remove(col);
+        }
+      }
+      if (t != JsonToken.END_OBJECT) throw new IOException("unterminated row object at " + p.getCurrentLocation());
+      StringBuilder key = new StringBuilder();
+      tags.forEach((k, v) -> key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
+      rows.accept(new Point(table, key.toString(), timeNanos(time), fields));
+    }
   }
 
   static Object value(JsonNode v) {

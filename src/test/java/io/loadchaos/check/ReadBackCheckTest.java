@@ -160,6 +160,60 @@ class ReadBackCheckTest {
     return new ReadBackCheck(new Dataset(), actual).run(h.ops());
   }
 
+  /** Runs the check over {@code rows}, counting the scans of the table. */
+  private static ReadBackCheck.Findings checkCountingScans(History h, List<ExpectedData.Point> rows, int[] scans) throws Exception {
+    ActualData actual = (table, expected, c) -> {
+      scans[0]++;
+      rows.forEach(c);
+    };
+    return new ReadBackCheck(new Dataset(), actual).run(h.ops());
+  }
+
+  @Test
+  void seriesWithInfoPointsAreJudgedDuringTheFirstScan() throws Exception {
+    List<ExpectedData.Point> rows = stored(0, 1, 2);
+    rows.remove(6); // batch 1 (info) half applied
+    int[] scans = {0};
+    var f = checkCountingScans(history(Outcome.OK, Outcome.INFO, Outcome.OK), rows, scans);
+    assertThat(scans[0]).as("scans of the table").isEqualTo(1);
+    assertThat(f.recovered).isEqualTo(3);
+    assertThat(f.notRecovered).isEqualTo(1);
+    assertThat(f.lost + f.unexpected + f.failPresent + f.wrongValue + f.duplicated).isZero();
+  }
+
+  @Test
+  void findingsAtTheKeysOfInfoAndFailWritesAreFoundInTheFirstScan() throws Exception {
+    List<ExpectedData.Point> rows = stored(0, 1, 3);
+    rows.add(stored(2).get(1)); // written by a failed write: fail-present
+    rows.add(stored(1).get(2)); // an info point returned twice: duplicated
+    rows.remove(4); // batch 1 (info), host=s0: not recovered
+    int[] scans = {0};
+    var f = checkCountingScans(history(Outcome.OK, Outcome.INFO, Outcome.FAIL, Outcome.OK), rows, scans);
+    assertThat(scans[0]).as("scans of the table").isEqualTo(1);
+    assertThat(f.failPresent).isEqualTo(1);
+    assertThat(f.examples.get("fail-present")).singleElement().asString().contains("host=s1 @2");
+    assertThat(f.duplicated).isEqualTo(1);
+    assertThat(f.examples.get("duplicated")).singleElement().asString().isEqualTo("cpu,host=s2 @1");
+    assertThat(f.recovered).isEqualTo(3);
+    assertThat(f.notRecovered).isEqualTo(1);
+    assertThat(f.lost + f.unexpected + f.wrongValue).isZero();
+  }
+
+  @Test
+  void aSeriesWhoseAggregatesDifferIsStillDrilledAfterTheFirstScan() throws Exception {
+    List<ExpectedData.Point> rows = stored(0, 1, 2);
+    rows.add(new ExpectedData.Point("cpu", "host=zz", 7, Map.of("v", 1.0)));
+    rows.set(0, new ExpectedData.Point("cpu", "host=s0", 0, Map.of("v", 9.5, "n", 0L))); // batch 0 is ok, s0 has info points
+    rows.set(9, new ExpectedData.Point("cpu", "host=s1", 2, Map.of("v", 9.5, "n", 2L)));
+    int[] scans = {0};
+    var f = checkCountingScans(history(Outcome.OK, Outcome.INFO, Outcome.OK), rows, scans);
+    assertThat(scans[0]).as("the first scan, then one for the series no info point announced").isEqualTo(2);
+    assertThat(f.unexpected).isEqualTo(1);
+    assertThat(f.wrongValue).isEqualTo(2);
+    assertThat(f.recovered).isEqualTo(4);
+    assertThat(f.lost + f.duplicated + f.failPresent).isZero();
+  }
+
   private static Verdict verdict(ReadBackCheck.Findings f, String name) {
     return ReadBackCheck.verdicts(f).stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
   }

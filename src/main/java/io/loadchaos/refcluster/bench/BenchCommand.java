@@ -107,7 +107,7 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Top sampled methods (leaf frames) and top project frames over all nodes' recordings. */
-  static void printProfile(Path jfrDir) throws java.io.IOException {
+  public static void printProfile(Path jfrDir) throws java.io.IOException {
     java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
     java.util.Map<String, Integer> ours = new java.util.HashMap<>();
     java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
