@@ -22,11 +22,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
@@ -158,7 +162,7 @@ public final class QueryEngine {
     if (bugs.pruneWrongPartition()) {
       List<ShardDef> wrong = new ArrayList<>();
       for (ShardDef s : t.shardList()) {
-        java.util.Set<Integer> parts = QueryPlanner.partitions(sql, s.shardKeys(), s.numHashPartitions());
+        Set<Integer> parts = QueryPlanner.partitions(sql, s.shardKeys(), s.numHashPartitions());
         boolean inTime = s.timeEnd() > bounds.min() && s.timeStart() <= bounds.max();
         if (inTime && (parts == null ? shards.contains(s) : parts.contains((s.partition() + s.numHashPartitions() - 1) % s.numHashPartitions()))) {
           wrong.add(s);
@@ -250,70 +254,34 @@ public final class QueryEngine {
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
   }
 
+  /**
+   * Loads a table's fragments into the query's DuckDB table: this node's copies first, then each
+   * peer's fragment parsed and appended on its own, so at most one fragment's points are decoded
+   * at a time (decoding every fragment before appending ran a 2 GB node out of heap on a query
+   * over ~10M points). Columns come from the catalog; one a fragment brings that the catalog does
+   * not know yet is added with ALTER TABLE.
+   */
   private void load(Connection conn, TableSnapshot t, List<Fragment> fragments, QueryPlanner.TimeBounds b, boolean dropFirstRow)
       throws Exception {
-    List<List<Point>> remoteRows = new ArrayList<>();
-    Map<String, String> columns = new HashMap<>(t.columns());
-    for (Fragment f : fragments) {
-      if (f.remote() == null) {
-        continue;
-      }
-      byte[] bytes;
-      try {
-        bytes = f.remote().get(FRAGMENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof QueryException q) {
-          throw q;
-        }
-        throw new QueryException(503, "reading a fragment of table " + t.table() + " failed: " + rootMessage(e));
-      }
-      ParseResult pr = LineProtocolParser.parse(new String(bytes, StandardCharsets.UTF_8), Precision.NANOSECOND, 0);
-      for (Point p : pr.points()) {
-        for (String k : p.tagKeys()) {
-          columns.putIfAbsent(k, TableSnapshot.TAG);
-        }
-        for (int i = 0; i < p.fieldNames().length; i++) {
-          columns.putIfAbsent(p.fieldNames()[i], p.fieldTypes()[i].name());
-        }
-      }
-      remoteRows.add(pr.points());
-    }
-    List<String> tags = new ArrayList<>();
-    List<String> fields = new ArrayList<>();
-    for (Map.Entry<String, String> c : new TreeMap<>(columns).entrySet()) {
-      (c.getValue().equals(TableSnapshot.TAG) ? tags : fields).add(c.getKey());
-    }
-    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(t.table())).append(" (time TIMESTAMP_NS NOT NULL");
-    Map<String, Integer> index = new HashMap<>();
-    FieldType[] types = new FieldType[1 + tags.size() + fields.size()];
-    int col = 1;
-    for (String tag : tags) {
-      ddl.append(", ").append(quote(tag)).append(" VARCHAR");
-      index.put(tag, col++);
-    }
-    for (String f : fields) {
-      FieldType ft = FieldType.valueOf(columns.get(f));
-      ddl.append(", ").append(quote(f)).append(' ').append(ft.sqlType());
-      types[col] = ft;
-      index.put(f, col++);
-    }
-    ddl.append(')');
+    Columns cols = new Columns(t.columns());
     try (Statement st = conn.createStatement()) {
-      st.execute(ddl.toString());
+      st.execute(cols.ddl(t.table()));
     }
-    int ncols = col;
-    try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.table())) {
-      Object[] vals = new Object[ncols];
+    DuckDBAppender app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.table());
+    try {
       for (Fragment f : fragments) {
         if (f.localCopy() != null) {
+          Object[] vals = new Object[cols.count()];
+          FieldType[] types = cols.types();
+          DuckDBAppender local = app;
           SQLException[] failure = new SQLException[1];
           f.localCopy().scan(b.min(), b.max(), (series, time, row) -> {
             if (failure[0] != null) {
               return;
             }
             try {
-              fill(vals, index, series.tagKeys(), series.tagValues(), row.names(), row.values());
-              append(app, time, vals, types);
+              fill(vals, cols.index, series.tagKeys(), series.tagValues(), row.names(), row.values());
+              append(local, time, vals, types);
             } catch (SQLException e) {
               failure[0] = e;
             }
@@ -323,17 +291,36 @@ public final class QueryEngine {
           }
         }
       }
-      for (List<Point> points : remoteRows) {
+      for (Fragment f : fragments) {
+        if (f.remote() == null) {
+          continue;
+        }
+        List<Point> points = remotePoints(t, f);
+        Map<String, String> added = cols.missing(points);
+        if (!added.isEmpty()) {
+          // an open appender does not see a changed schema: close, alter, reopen
+          app.close();
+          try (Statement st = conn.createStatement()) {
+            for (Map.Entry<String, String> c : added.entrySet()) {
+              st.execute(cols.add(t.table(), c.getKey(), c.getValue()));
+            }
+          }
+          app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.table());
+        }
+        Object[] vals = new Object[cols.count()];
+        FieldType[] types = cols.types();
         for (Point p : points) {
-          fill(vals, index, p.tagKeys(), p.tagValues(), p.fieldNames(), p.fieldValues());
+          fill(vals, cols.index, p.tagKeys(), p.tagValues(), p.fieldNames(), p.fieldValues());
           append(app, p.timeNs(), vals, types);
         }
       }
+    } finally {
+      app.close();
     }
     if (dropFirstRow) {
       // the first row in (tags in name order, time) order: one row of one group, the same every time
       StringBuilder order = new StringBuilder();
-      for (String tag : tags) {
+      for (String tag : new TreeMap<>(cols.tags).keySet()) {
         order.append(quote(tag)).append(" NULLS FIRST, ");
       }
       order.append("time");
@@ -343,8 +330,105 @@ public final class QueryEngine {
     }
   }
 
+  private static List<Point> remotePoints(TableSnapshot t, Fragment f) throws Exception {
+    byte[] bytes;
+    try {
+      bytes = f.remote().get(FRAGMENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof QueryException q) {
+        throw q;
+      }
+      throw new QueryException(503, "reading a fragment of table " + t.table() + " failed: " + rootMessage(e));
+    }
+    ParseResult pr = LineProtocolParser.parse(new String(bytes, StandardCharsets.UTF_8), Precision.NANOSECOND, 0);
+    return pr.points();
+  }
+
+  /**
+   * The query table's columns: time, then tags and fields in name order as the catalog knows them,
+   * then any a fragment added (their column numbers in {@link #index}).
+   */
+  private static final class Columns {
+    final Map<String, Integer> index = new HashMap<>();
+    final Map<String, String> tags = new HashMap<>();
+    private final List<FieldType> types = new ArrayList<>();
+    private final List<String> order = new ArrayList<>();
+    private final Map<String, String> declared = new HashMap<>();
+
+    Columns(Map<String, String> catalog) {
+      types.add(null); // column 0 is time
+      TreeMap<String, String> sorted = new TreeMap<>(catalog);
+      sorted.forEach((k, v) -> {
+        if (v.equals(TableSnapshot.TAG)) {
+          put(k, v);
+        }
+      });
+      sorted.forEach((k, v) -> {
+        if (!v.equals(TableSnapshot.TAG)) {
+          put(k, v);
+        }
+      });
+    }
+
+    private void put(String name, String type) {
+      index.put(name, types.size());
+      types.add(type.equals(TableSnapshot.TAG) ? null : FieldType.valueOf(type));
+      order.add(name);
+      declared.put(name, type);
+      if (type.equals(TableSnapshot.TAG)) {
+        tags.put(name, type);
+      }
+    }
+
+    int count() {
+      return types.size();
+    }
+
+    FieldType[] types() {
+      return types.toArray(new FieldType[0]);
+    }
+
+    String ddl(String table) {
+      StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (time TIMESTAMP_NS NOT NULL");
+      for (String c : order) {
+        ddl.append(", ").append(quote(c)).append(' ').append(sqlType(declared.get(c)));
+      }
+      return ddl.append(')').toString();
+    }
+
+    /** Columns of these points that the table lacks, tags before fields, first type seen wins. */
+    Map<String, String> missing(List<Point> points) {
+      Map<String, String> tagsAdded = new TreeMap<>();
+      Map<String, String> fieldsAdded = new TreeMap<>();
+      for (Point p : points) {
+        for (String k : p.tagKeys()) {
+          if (!index.containsKey(k)) {
+            tagsAdded.putIfAbsent(k, TableSnapshot.TAG);
+          }
+        }
+        for (int i = 0; i < p.fieldNames().length; i++) {
+          if (!index.containsKey(p.fieldNames()[i])) {
+            fieldsAdded.putIfAbsent(p.fieldNames()[i], p.fieldTypes()[i].name());
+          }
+        }
+      }
+      Map<String, String> all = new LinkedHashMap<>(tagsAdded);
+      fieldsAdded.forEach(all::putIfAbsent);
+      return all;
+    }
+
+    String add(String table, String name, String type) {
+      put(name, type);
+      return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(name) + " " + sqlType(type);
+    }
+
+    private static String sqlType(String type) {
+      return type.equals(TableSnapshot.TAG) ? "VARCHAR" : FieldType.valueOf(type).sqlType();
+    }
+  }
+
   private static void fill(Object[] vals, Map<String, Integer> index, String[] tagKeys, String[] tagValues, String[] names, Object[] values) {
-    java.util.Arrays.fill(vals, null);
+    Arrays.fill(vals, null);
     for (int i = 0; i < tagKeys.length; i++) {
       Integer c = index.get(tagKeys[i]);
       if (c != null) {
