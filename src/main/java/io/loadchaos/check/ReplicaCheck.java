@@ -22,6 +22,9 @@ public final class ReplicaCheck {
 
   public record Copy(String nodeId, long rows, long checksum, String error) {}
 
+  /** The shards compared, and how many listed shards had a single owner and so nothing to compare. */
+  public record Result(List<ShardResult> compared, int singleOwner) {}
+
   public record ShardResult(ShardCopies.Shard shard, List<Copy> copies) {
     public boolean consistent() {
       if (copies.isEmpty()) return true;
@@ -36,8 +39,13 @@ public final class ReplicaCheck {
   /** Copies read at once: the owners of a shard are different nodes, so their reads overlap well. */
   private static final int PARALLEL_READS = 3;
 
-  public List<ShardResult> run() throws Exception {
-    List<ShardCopies.Shard> shards = copies.shards();
+  /**
+   * Reads and compares every shard that has two owners or more. A shard with one owner has no
+   * replica to compare with (RF=1), so it is not read: it is counted in {@link Result#singleOwner}.
+   */
+  public Result run() throws Exception {
+    List<ShardCopies.Shard> all = copies.shards();
+    List<ShardCopies.Shard> shards = all.stream().filter(s -> s.nodeIds().size() >= 2).toList();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS, r -> {
       Thread t = new Thread(r, "loadchaos-replica-check");
       t.setDaemon(true);
@@ -56,7 +64,7 @@ public final class ReplicaCheck {
         for (Future<Copy> f : pending.get(i)) cs.add(f.get());
         out.add(new ShardResult(shards.get(i), cs));
       }
-      return out;
+      return new Result(out, all.size() - shards.size());
     } finally {
       pool.shutdownNow();
     }
@@ -77,7 +85,12 @@ public final class ReplicaCheck {
     }
   }
 
-  public static Verdict verdict(List<ShardResult> results) {
+  public static Verdict verdict(Result result) {
+    List<ShardResult> results = result.compared();
+    if (results.isEmpty() && result.singleOwner() > 0) {
+      return Verdict.unknown("replica consistency", "every one of the " + result.singleOwner()
+          + " shards has a single owner (replication factor 1): no replica to compare");
+    }
     List<String> diffs = new ArrayList<>();
     long rows = 0;
     for (ShardResult r : results) {
@@ -90,7 +103,8 @@ public final class ReplicaCheck {
       }
       diffs.add(sb.toString());
     }
-    String detail = results.size() + " shards compared across their owners (" + rows + " rows per replica set)";
+    String detail = results.size() + " shards compared across their owners (" + rows + " rows per replica set)"
+        + (result.singleOwner() == 0 ? "" : "; " + result.singleOwner() + " shards with a single owner not compared");
     Verdict v = Verdict.of("replica consistency", diffs.isEmpty() && !results.isEmpty(),
         diffs.size() + " of " + results.size() + " shards differ", "0 differ",
         results.isEmpty() ? "no shards listed: nothing could be compared" : detail);

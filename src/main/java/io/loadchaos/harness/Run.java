@@ -527,7 +527,8 @@ public final class Run implements AutoCloseable {
       var expected = new DatagenExpectedData(run.dataset, run.generator);
       if (spec.readBack) out.addAll(readBack(run, expected));
       if (spec.replicaCheck) out.add(replicas(run, expected));
-      out.add(queryCorrectness(run));
+      out.add(spec.queryCheck ? queryCorrectness(run) : Verdict.skipped(QUERY_CORRECTNESS, spec.simulation
+          + " does not judge queries: it sends none, and a final round over all its points only measures the query path's speed"));
       out.add(run.target.collectNodeLogs(run.runDir).map(ContainerLogScan::scan)
           .orElse(Verdict.skipped(ContainerLogScan.VERDICT, run.target.kind()
               + " target: node logs are not visible to the harness")));

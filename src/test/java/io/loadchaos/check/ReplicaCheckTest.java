@@ -2,6 +2,7 @@ package io.loadchaos.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -53,5 +54,43 @@ class ReplicaCheckTest {
   void aRowMovedToAnotherSeriesDiffers() throws Exception {
     assertThat(compare(List.of(p("host=a", 1, 1.0), p("host=b", 2, 2.0)), List.of(p("host=b", 1, 1.0), p("host=a", 2, 2.0)))
         .status()).isEqualTo(Verdict.Status.FAIL);
+  }
+
+  /** Shards whose copies are read from a map by node id; a read of a node not in it fails the test. */
+  private static ReplicaCheck.Result check(List<ShardCopies.Shard> shards, List<String> reads) throws Exception {
+    ShardCopies copies = new ShardCopies() {
+      @Override
+      public List<Shard> shards() {
+        return shards;
+      }
+
+      @Override
+      public void scanCopy(Shard shard, String nodeId, Consumer<ExpectedData.Point> rows) {
+        reads.add(shard.id() + "@" + nodeId);
+        rows.accept(p("host=a", 1, 1.0));
+      }
+    };
+    return new ReplicaCheck(copies).run();
+  }
+
+  @Test
+  void singleOwnerShardsAreNotReadAndNotCountedAsConsistent() throws Exception {
+    List<String> reads = new ArrayList<>();
+    ReplicaCheck.Result r = check(List.of(SHARD, new ShardCopies.Shard("s2", "cpu", List.of("3"), "Stable")), reads);
+    assertThat(reads).containsExactlyInAnyOrder("s1@1", "s1@2");
+    assertThat(r.singleOwner()).isEqualTo(1);
+    Verdict v = ReplicaCheck.verdict(r);
+    assertThat(v.status()).isEqualTo(Verdict.Status.PASS);
+    assertThat(v.measured()).isEqualTo("0 of 1 shards differ");
+    assertThat(v.detail()).contains("1 shards with a single owner not compared");
+  }
+
+  @Test
+  void onlySingleOwnerShardsIsUnknownNotPass() throws Exception {
+    List<String> reads = new ArrayList<>();
+    Verdict v = ReplicaCheck.verdict(check(List.of(new ShardCopies.Shard("s2", "cpu", List.of("3"), "Stable")), reads));
+    assertThat(reads).isEmpty();
+    assertThat(v.status()).isEqualTo(Verdict.Status.UNKNOWN);
+    assertThat(v.detail()).contains("single owner");
   }
 }
