@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy 4, add node and rebalance: a 4th node joins the loaded 3-node cluster and two shards
+ * Scenario 4.1 (docs/scenarios.md), add node and rebalance: a 4th node joins the loaded 3-node cluster and two shards
  * move to it while writes continue. Each move must pass through every state in order, the source
  * copies must be cleaned, the new owner must serve, and nothing acknowledged may be lost.
  */

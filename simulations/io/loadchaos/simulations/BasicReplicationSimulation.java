@@ -7,7 +7,7 @@ import io.loadchaos.harness.RunSpec;
 import java.util.List;
 
 /**
- * Strategy 2, basic replication: RF=3 writes through every node; each shard's owners hold
+ * Scenario 2.1 (docs/scenarios.md), basic replication: RF=3 writes through every node; each shard's owners hold
  * identical copies (replica verdict) and every node answers the same for the same query.
  */
 public class BasicReplicationSimulation extends LoadChaosSimulation {

@@ -7,7 +7,7 @@ import io.loadchaos.harness.RunSpec;
 import java.time.Duration;
 
 /**
- * Strategy 2, data consistency after mixed faults: a crash, a pause and a graceful restart of different nodes, then replicas compared shard by shard and every acknowledged point read back.
+ * Scenario 2.5 (docs/scenarios.md), data consistency after mixed faults: a crash, a pause and a graceful restart of different nodes, then replicas compared shard by shard and every acknowledged point read back.
  */
 public class DataConsistencySimulation extends LoadChaosSimulation {
 

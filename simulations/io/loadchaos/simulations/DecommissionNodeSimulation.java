@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy 4, graceful decommission: a 4th node joins, then node 3 is decommissioned under write
+ * Scenario 4.2 (docs/scenarios.md), graceful decommission: a 4th node joins, then node 3 is decommissioned under write
  * load. All its shards move to other active nodes (RF kept), it ends Decommissioned owning
  * nothing, and nothing acknowledged is lost.
  */

@@ -7,7 +7,7 @@ import io.loadchaos.harness.RunSpec;
 import java.time.Duration;
 
 /**
- * Strategy 4, node failure (hard crash): a random node is SIGKILLed and stays down until the end-of-run heal. With RF=3 every shard stays available for reads and writes through its remaining owners.
+ * Scenario 4.3 (docs/scenarios.md), node failure (hard crash): a random node is SIGKILLed and stays down until the end-of-run heal. With RF=3 every shard stays available for reads and writes through its remaining owners.
  */
 public class HardCrashSimulation extends LoadChaosSimulation {
 

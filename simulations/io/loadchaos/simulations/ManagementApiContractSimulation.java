@@ -6,7 +6,7 @@ import io.loadchaos.harness.ManagementApiContract;
 import io.loadchaos.harness.RunSpec;
 
 /**
- * Strategy 5, management API: every status code of the contract (add 201 / duplicate 409 / bad
+ * Scenarios 5.1-5.5 (docs/scenarios.md), management API: every status code of the contract (add 201 / duplicate 409 / bad
  * payload 400, delete 204 / unknown 404 / non-numeric 400, status 200 / 404 / 400, move 202 and
  * 404 / 400 / 409 cases, sharding 400 / 404, decommission 404) against a loaded RF=2 cluster.
  */

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy 3, node failure during query: cpu has RF=1 over 3 hash partitions, so killing node 2
+ * Scenario 3.3 (docs/scenarios.md), node failure during query: cpu has RF=1 over 3 hash partitions, so killing node 2
  * leaves some shards with no owner. A prober keeps counting all rows through node 1: every answer
  * must be complete (never fewer rows than were acknowledged before the query, nor than an earlier
  * answer) or an error that names the shard — never a silent partial result.

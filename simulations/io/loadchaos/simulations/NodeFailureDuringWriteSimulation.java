@@ -7,7 +7,7 @@ import io.loadchaos.harness.RunSpec;
 import java.time.Duration;
 
 /**
- * Strategy 2, node failure during write: RF=3, a random node is SIGKILLed while writes run and restarted 10 s later. Writes keep succeeding through the other owners (quorum 2 of 3, client failover to the next node); nothing acknowledged is lost.
+ * Scenario 2.3 (docs/scenarios.md), node failure during write: RF=3, a random node is SIGKILLed while writes run and restarted 10 s later. Writes keep succeeding through the other owners (quorum 2 of 3, client failover to the next node); nothing acknowledged is lost.
  */
 public class NodeFailureDuringWriteSimulation extends LoadChaosSimulation {
 

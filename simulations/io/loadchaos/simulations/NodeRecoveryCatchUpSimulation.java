@@ -7,7 +7,7 @@ import io.loadchaos.harness.RunSpec;
 import java.time.Duration;
 
 /**
- * Strategy 2, node recovery and catch-up: node 3 is down for 15 s while writes continue; after it restarts, hinted handoff must bring its copies level with the others (replica consistency), within the settle deadline.
+ * Scenario 2.4 (docs/scenarios.md), node recovery and catch-up: node 3 is down for 15 s while writes continue; after it restarts, hinted handoff must bring its copies level with the others (replica consistency), within the settle deadline.
  */
 public class NodeRecoveryCatchUpSimulation extends LoadChaosSimulation {
 

@@ -8,7 +8,7 @@ import io.loadchaos.harness.TableSetup;
 import java.util.List;
 
 /**
- * Strategy 3, aggregates across hash partitions: GROUP BY the shard key over 3 partitions must
+ * Scenario 3.1 (docs/scenarios.md), aggregates across hash partitions: GROUP BY the shard key over 3 partitions must
  * return each group once, and the groups must add up to the total (during load: the
  * across-partitions query template; after: an exact comparison).
  */

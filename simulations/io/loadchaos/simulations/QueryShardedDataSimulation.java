@@ -8,7 +8,7 @@ import io.loadchaos.harness.TableSetup;
 import java.util.List;
 
 /**
- * Strategy 3, querying sharded data: the devops data spans several hourly time shards, each with
+ * Scenario 3.1 (docs/scenarios.md), querying sharded data: the devops data spans several hourly time shards, each with
  * 3 hash partitions over two owners. Queries hit one shard and all shards while writes run; after
  * the load, per-shard counts must add up to the total.
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy 2, quorum writes: tables with RF 1, 2 and 3 in every batch. Writes succeed while quorum
+ * Scenario 2.2 (docs/scenarios.md), quorum writes: tables with RF 1, 2 and 3 in every batch. Writes succeed while quorum
  * {@code RF/2+1} is met; while a majority of the nodes is killed, no write may be acknowledged
  * (503 / info only), and every acknowledged point must read back afterwards.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy 4, reads and writes during rebalancing: the two newest shards of cpu (the ones being
+ * Scenario 4.4 (docs/scenarios.md), reads and writes during rebalancing: the two newest shards of cpu (the ones being
  * written) move to a new node while
  * writes and queries run at full rate. Writes that land during MigratingWAL must reach the new
  * owner; queries stay correct; nothing acknowledged is lost.

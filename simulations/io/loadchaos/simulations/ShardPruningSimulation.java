@@ -8,7 +8,7 @@ import io.loadchaos.harness.TableSetup;
 import java.util.List;
 
 /**
- * Strategy 3, shard pruning: cpu is sharded by host into 3 hash partitions with RF=1, so each
+ * Scenario 3.2 (docs/scenarios.md), shard pruning: cpu is sharded by host into 3 hash partitions with RF=1, so each
  * partition lives on one node. Equality queries on host must fetch no fragment from a non-owner:
  * judged from the fault proxies on the node->node links (fragment requests per link), with the
  * nodes' own fragment counters as a second source.

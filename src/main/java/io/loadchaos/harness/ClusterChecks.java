@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
-/** Scenario-specific verdicts of the strategy document, over the network like every check. */
+/** Scenario-specific verdicts (docs/scenarios.md), over the network like every check. */
 public final class ClusterChecks {
   private ClusterChecks() {}
 
@@ -189,7 +189,7 @@ public final class ClusterChecks {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** Strategy 2 basic replication: every node answers the same count for the table. */
+  /** Scenario 2.1, basic replication: every node answers the same count for the table. */
   public static Verdict everyNodeAnswersTheSame(Run run, String table) throws Exception {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (ClusterTarget.Node n : run.target().nodes()) {
@@ -203,7 +203,7 @@ public final class ClusterChecks {
         "SELECT count(*) FROM " + table + " sent to each node");
   }
 
-  /** Strategy 3: the sum of per-time-shard counts equals the total count. */
+  /** Scenario 3.1: the sum of per-time-shard counts equals the total count. */
   public static Verdict shardedTotals(Run run, String table) throws Exception {
     String url = anyUrl(run);
     String t = HttpActualData.quote(table);
@@ -233,7 +233,7 @@ public final class ClusterChecks {
     return "'" + v + "'";
   }
 
-  /** Strategy 3: GROUP BY the shard key over hash partitions: unique groups that add up. */
+  /** Scenario 3.1: GROUP BY the shard key over hash partitions: unique groups that add up. */
   public static Verdict partitionAggregates(Run run, String table, String key) throws Exception {
     String url = anyUrl(run);
     String t = HttpActualData.quote(table);
@@ -267,7 +267,7 @@ public final class ClusterChecks {
   }
 
   /**
-   * Strategy 3 shard pruning: a query with an equality on the shard key and a time range inside
+   * Scenario 3.2, shard pruning: a query with an equality on the shard key and a time range inside
    * one time shard, sent to an owner of that shard, must fetch no fragment from any other node.
    * Judged first from what the fault proxies on the node->node links counted (fragment requests
    * by HTTP/2 path toward non-owners; bytes against a quiet window where paths are unreadable),
@@ -365,7 +365,7 @@ public final class ClusterChecks {
   }
 
   /**
-   * Strategy 4: each moved shard went through the migration states in order, judged from two
+   * Scenarios 4.1 and 4.4: each moved shard went through the migration states in order, judged from two
    * sources: the states the harness polled itself while the move ran (a state too short to be
    * polled may be missed, never reordered) and the shard's state history in the listing (every
    * state, in order); the polled states must appear in the history in the same order, and every
@@ -405,7 +405,7 @@ public final class ClusterChecks {
   }
 
   /**
-   * Strategy 4: after a move, the new owners hold exactly the shard's rows and the former owners
+   * Scenario 4.1: after a move, the new owners hold exactly the shard's rows and the former owners
    * none. Moved shards are those whose owners changed since the harness first polled them, or that
    * the harness moved itself. The expected rows of a shard are computed by the harness (generator +
    * history, membership by time range and hash partition): each new owner's node-local count must
@@ -493,7 +493,7 @@ public final class ClusterChecks {
   }
 
   /**
-   * Strategy 4 decommission: the listing shows the node Decommissioned and owning nothing, and the
+   * Scenario 4.2, decommission: the listing shows the node Decommissioned and owning nothing, and the
    * harness's own node-local reads on it find no row of any of the run's tables.
    */
   public static Verdict decommissioned(Run run, String nodeId) throws Exception {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strategy section 5: every status-code case of the cluster management API, one verdict each,
+ * docs/scenarios.md section 5: every status-code case of the cluster management API, one verdict each,
  * against a running, loaded cluster.
  */
 public final class ManagementApiContract {

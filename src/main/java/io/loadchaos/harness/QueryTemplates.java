@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The query mix of strategy section 3, built from the dataset: one time shard, all shards, a
+ * The query mix of docs/scenarios.md section 3, built from the dataset: one time shard, all shards, a
  * shard-key equality, an aggregate across hash partitions, the latest rows, and (where the dataset
  * has an integer field) a grouped integer sum. Each template carries its {@link QueryMeaning}, from
  * which the query check computes the answer the history allows.

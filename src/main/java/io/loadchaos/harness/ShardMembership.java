@@ -10,7 +10,7 @@ import java.util.List;
  * Which points belong to one shard, computed by the harness from the shard's definition in the
  * listing (table, time range, hash partition), not from the cluster's own counts. The partition of
  * a point is murmur3_32 (seed 0) of {@code "k1=v1,k2=v2"} over the shard-key tags (a missing tag is
- * the empty string) modulo the partition count, as DESIGN.md section 3 specifies.
+ * the empty string) modulo the partition count, as docs/design.md section 4.4 specifies.
  */
 record ShardMembership(String id, String table, long timeStartNs, long timeEndNs, int partition, int partitions,
     List<String> shardKeys) {

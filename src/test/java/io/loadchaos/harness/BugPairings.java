@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The bug matrix: each strategy simulation paired with the reference cluster's deliberate defect
+ * The bug matrix: each scenario simulation (docs/scenarios.md) paired with the reference cluster's deliberate defect
  * that its named verdict must catch. Every pairing also runs clean (the control): the same
  * simulation and knobs without the defect must pass, and the named verdict must PASS there, so a
  * verdict that fails everything proves nothing. {@code ci} marks one pairing per verdict family

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every status-code row of the management contract (DESIGN.md section 3, strategy section 5)
+ * Every status-code row of the management contract (docs/design.md section 4.3, docs/scenarios.md section 5)
  * against a real 3-node cluster. Calls go to different nodes on purpose: changes made through a
  * non-meta node are forwarded to the meta node and visible everywhere when the call returns.
  */

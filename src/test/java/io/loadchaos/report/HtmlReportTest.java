@@ -105,10 +105,10 @@ class HtmlReportTest {
 
   @Test
   void gatlingLinksAreRelativeToTheRunFolderWhenBothAreOnDisk() {
-    Path run = Path.of("/work/target/loadchaos/run-1");
-    assertThat(HtmlReport.gatlingHref(run, "/work/target/gatling/baselinewrite-123"))
+    Path run = Path.of("/home/user/project/target/loadchaos/run-1");
+    assertThat(HtmlReport.gatlingHref(run, "/home/user/project/target/gatling/baselinewrite-123"))
         .isEqualTo("../../gatling/baselinewrite-123/index.html");
-    assertThat(HtmlReport.gatlingHref(run, "/work/target/gatling/x/index.html")).isEqualTo("../../gatling/x/index.html");
+    assertThat(HtmlReport.gatlingHref(run, "/home/user/project/target/gatling/x/index.html")).isEqualTo("../../gatling/x/index.html");
     assertThat(HtmlReport.gatlingHref(run, "https://ci.example/gatling/1/")).isEqualTo("https://ci.example/gatling/1/");
   }
 }
