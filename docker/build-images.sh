@@ -51,7 +51,14 @@ trap 'exit 143' TERM
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 hash_of() { sha256sum | cut -c1-12; }
 # runs a command, showing its output only when it fails (docker build is chatty on stderr)
-quiet() { local out; if ! out="$("$@" 2>&1)"; then echo "$out" >&2; die "failed: $*"; fi; }
+# (the error names the command and the output's last line, e.g. docker build's failing instruction)
+quiet() {
+  local out
+  if ! out="$("$@" 2>&1)"; then
+    echo "$out" >&2
+    die "'$1 $2' failed: $(printf '%s\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 1)"
+  fi
+}
 
 # ---- base: jlink'ed JRE + its shared libraries, FROM scratch ----------------------------------
 build_base() {
