@@ -2,6 +2,9 @@ package io.loadchaos.target.compose;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -138,6 +141,20 @@ public final class ComposeImages {
     }
     progress.accept("images built in " + (System.nanoTime() - t0) / 1_000_000_000 + " s: " + String.join(", ", OWN)
         + " (" + INPUTS_LABEL + "=" + inputs + ")");
+  }
+
+  /**
+   * {@link #ensure} for the project's own images, with a Docker client of its own: for callers that
+   * need {@link #NODE_IMAGE} without a compose run (e.g. a test starting one node container).
+   */
+  public static void ensureOwn(Path dockerDir, Path logDir, Consumer<String> progress) throws IOException, InterruptedException {
+    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(2))
+        .build();
+    try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+      ensure(docker, OWN, dockerDir, logDir, System.getenv(), progress);
+    }
   }
 
   private static Optional<Map<String, String>> labels(DockerClient docker, String image) {
