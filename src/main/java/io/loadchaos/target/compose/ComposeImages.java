@@ -103,8 +103,10 @@ public final class ComposeImages {
    */
   public static void ensure(DockerClient docker, List<String> images, Path dockerDir, Path runDir, Map<String, String> env,
       Consumer<String> progress) throws IOException, InterruptedException {
-    AppSources app = AppSources.ofRunningJvm();
-    String inputs = app.inputsHash(dockerDir, env);
+    // the inputs are only looked at when one of the images is the project's own
+    boolean anyOwn = images.stream().anyMatch(OWN::contains);
+    AppSources app = anyOwn ? AppSources.ofRunningJvm() : null;
+    String inputs = anyOwn ? app.inputsHash(dockerDir, env) : "";
     List<Decision> decisions = images.stream().map(i -> decide(i, labels(docker, i), inputs)).toList();
     for (Decision d : decisions) {
       if (d.state() == State.FOREIGN_MISSING) {
