@@ -22,6 +22,7 @@ import io.loadchaos.chaos.NodeProcess;
 import io.loadchaos.check.Verdict;
 import io.loadchaos.target.cluster.ContainerProcess;
 import io.loadchaos.target.compose.ComposeCli;
+import io.loadchaos.target.compose.ComposeImages;
 import io.loadchaos.target.compose.ContainerLogScan;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -194,9 +195,13 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
   }
 
   private void up() throws Exception {
-    requireImage(env("LOADCHAOS_NODE_IMAGE", options.env().getOrDefault("LOADCHAOS_NODE_IMAGE", "loadchaos-node:local")));
-    requireImage(env("LOADCHAOS_FAULTPROXY_IMAGE",
-        options.env().getOrDefault("LOADCHAOS_FAULTPROXY_IMAGE", "loadchaos-faultproxy:local")));
+    // missing or stale project images are built here, from this JVM's own code (docs/compose.md)
+    Map<String, String> buildEnv = new LinkedHashMap<>(System.getenv());
+    buildEnv.putAll(options.env());
+    ComposeImages.ensure(docker, List.of(
+        env("LOADCHAOS_NODE_IMAGE", options.env().getOrDefault("LOADCHAOS_NODE_IMAGE", ComposeImages.NODE_IMAGE)),
+        env("LOADCHAOS_FAULTPROXY_IMAGE", options.env().getOrDefault("LOADCHAOS_FAULTPROXY_IMAGE", ComposeImages.FAULTPROXY_IMAGE))),
+        options.composeFile().toAbsolutePath().getParent(), options.runDir(), buildEnv, ComposeTarget::log);
     log("compose up " + project + " (" + String.join(" ", compose.base()) + ", " + options.nodes() + " nodes)");
     // The fault proxy first: the nodes reach each other only through its links.
     compose.run(COMPOSE_TIMEOUT, "up", "-d", "--no-build", "faultproxy");
@@ -537,15 +542,6 @@ public final class ComposeTarget implements ClusterTarget, NodeControl {
           + ": run 'bash docker/ensure-docker.sh' (" + e.getMessage() + ")", e);
     }
     return client;
-  }
-
-  private void requireImage(String image) {
-    try {
-      docker.inspectImageCmd(image).exec();
-    } catch (NotFoundException e) {
-      throw new IllegalStateException("image " + image + " is not on the Docker daemon: run 'mvn -B package -DskipTests"
-          + " && bash docker/build-images.sh' (or pull it)");
-    }
   }
 
   private List<Container> runContainers() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.loadchaos.SimulationRunner;
 import io.loadchaos.check.Verdict;
+import io.loadchaos.target.compose.ComposeImages;
 import io.loadchaos.target.compose.ContainerLogScan;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ContainerNodes}: kill, stop, start, pause, resume, disconnect and reconnect, log
  * collection, restore on close; and the errors for a missing container or daemon. The container
  * carries a unique label and is removed with its network and volume afterwards, checked with the
- * docker CLI. Needs a Docker daemon (docker/ensure-docker.sh) and target/loadchaos.jar.
+ * docker CLI. Needs a Docker daemon (docker/ensure-docker.sh); the image is built when missing or stale.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ContainerNodesTest {
@@ -53,13 +54,8 @@ class ContainerNodesTest {
   static void containerFromTheNodeImage() throws Exception {
     requireOrSkip(run(Duration.ofSeconds(30), "docker", "info").exit == 0,
         "no Docker daemon answers: run 'bash docker/ensure-docker.sh' to run the container test");
-    Path jar = PROJECT.resolve("target/loadchaos.jar");
-    requireOrSkip(Files.isRegularFile(jar), "target/loadchaos.jar is missing: 'mvn package -DskipTests' first");
-    Result help = run(Duration.ofSeconds(60), "java", "-jar", jar.toString(), "--help");
-    requireOrSkip(help.output.lines().anyMatch(l -> l.strip().startsWith("node ")),
-        "target/loadchaos.jar has no 'node' command: container test skipped");
-    Result build = run(Duration.ofMinutes(5), "bash", PROJECT.resolve("docker/build-images.sh").toString());
-    assertThat(build.exit).as("docker/build-images.sh:\n" + build.output).isZero();
+    // the node image, built from these classes when missing or stale (as the compose target does)
+    ComposeImages.ensureOwn(PROJECT.resolve("docker"), PROJECT.resolve("target/loadchaos-it"), System.out::println);
 
     int port = freePort();
     healthUrl = "http://127.0.0.1:" + port + "/ping";
