@@ -5,12 +5,14 @@ import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import io.loadchaos.report.Numbers;
 import java.util.List;
+import io.loadchaos.check.PhaseAnalysis;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * Measures one step's window of the run's write history (attempts, as every phase does) and
- * judges it. Writes <em>started</em> in the window give availability and p99; writes
+ * Measures one step's window of the run's write history and judges it. Like every phase, per
+ * batch: a batch retried on another node after a failed attempt counts once, with its best outcome
+ * and the latency from its first attempt's start to its last one's end. Writes <em>started</em> in the window give availability and p99; writes
  * <em>acknowledged</em> in it give the achieved rate, per half of the window for the steady-state
  * rule.
  */
@@ -39,7 +41,7 @@ public final class StepMeter {
     long firstHalf = 0;
     long secondHalf = 0;
     Histogram latencies = new Histogram(3);
-    for (History.Op op : history) {
+    for (History.Op op : PhaseAnalysis.perBatch(history)) {
       if (op.kind() != OpKind.WRITE) continue;
       boolean done = op.latencyMicros() >= 0;
       if (done && op.outcome() == Outcome.OK) {

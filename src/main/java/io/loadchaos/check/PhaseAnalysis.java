@@ -77,7 +77,7 @@ public final class PhaseAnalysis {
    * A client retries a batch on another node when an attempt fails, so availability is judged per
    * batch: its first attempt's start, its last attempt's end, and its best outcome.
    */
-  static List<Op> perBatch(List<Op> ops) {
+  public static List<Op> perBatch(List<Op> ops) {
     Map<Long, Op> writes = new LinkedHashMap<>();
     List<Op> out = new ArrayList<>();
     for (Op op : ops) {

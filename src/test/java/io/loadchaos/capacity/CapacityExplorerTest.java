@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +28,17 @@ class CapacityExplorerTest {
     Pacer pacer = Pacer.standard(20);
     Object server = new Object();
     List<Thread> writers = new ArrayList<>();
+    // batch ids are unique across writers, as BatchId.of(writer, seq) makes them in a run
+    AtomicLong batchIds = new AtomicLong();
     for (int w = 0; w < pacer.writers(); w++) {
       Thread t = new Thread(() -> {
-        long batch = 0;
         while (true) {
           Pacer.Claim c = pacer.claim();
           if (c.kind() == Pacer.Claim.Kind.STOP) return;
           LockSupport.parkNanos(c.delayNanos());
           if (!c.go()) continue;
           pacer.started(c.slotNanos(), c.late());
-          int op = history.invoke(OpKind.WRITE, batch++, 0, 100);
+          int op = history.invoke(OpKind.WRITE, batchIds.getAndIncrement(), 0, 100);
           synchronized (server) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
           }

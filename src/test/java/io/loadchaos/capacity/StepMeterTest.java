@@ -1,6 +1,7 @@
 package io.loadchaos.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.loadchaos.capacity.CapacitySearch.StepVerdict;
 import io.loadchaos.history.History;
@@ -110,5 +111,24 @@ class StepMeterTest {
   void aStepWithoutWritesMissesSayingSo() {
     StepMeter.Measurement m = StepMeter.measure(new History().ops(), 0, 10_000_000, 20_000_000);
     assertThat(StepMeter.judge(10_000, 1000, m, CALM, 0.1, CRITERIA).why()).isEqualTo("no write started in the step");
+  }
+
+  @Test
+  void aBatchRetriedOnAnotherNodeCountsOnceWithItsBestOutcome() {
+    History h = new History();
+    // every third batch first goes to a node that is down: refused at once, then acknowledged by the next node
+    for (int i = 0; i < 90; i++) {
+      long start = i * 100_000L;
+      if (i % 3 == 0) {
+        h.record(OpKind.WRITE, i, 2, start, 1_000, Outcome.FAIL, -1, 1000);
+        h.record(OpKind.WRITE, i, 0, start + 1_000, 20_000, Outcome.OK, 204, 1000);
+      } else {
+        h.record(OpKind.WRITE, i, 1, start, 20_000, Outcome.OK, 204, 1000);
+      }
+    }
+    StepMeter.Measurement m = StepMeter.measure(h.ops(), 0, 9_000_000, 10_000_000);
+    assertThat(m.ops()).isEqualTo(90);
+    assertThat(m.availability()).isEqualTo(1.0);
+    assertThat(m.p99Ms()).isCloseTo(21.0, offset(0.1));
   }
 }
