@@ -498,8 +498,8 @@ public final class LoadChaos implements AutoCloseable {
   /**
    * One user that starts finishing the run (heal, settle, read-back, checks, reports, then close;
    * on loadchaos's thread), waits for it with Gatling pauses, and records each verdict as a Gatling
-   * group {@code verdict <name>} inside the group {@value #VERDICTS_GROUP}, failed
-   * ({@code markAsFailed}) unless the verdict passed. Start it after the load
+   * result {@code verdict <name>} (OK when it passed, else KO with its measured value) inside the
+   * group {@value #VERDICTS_GROUP}, which is marked failed ({@code markAsFailed}) when any did not pass. Start it after the load
    * ({@code writes.injectOpen(...).andThen(lc.verdicts())}).
    */
   public PopulationBuilder verdicts() {
@@ -509,16 +509,9 @@ public final class LoadChaos implements AutoCloseable {
           return s;
         })
         .asLongAs(s -> !verdictsDone.isDone()).on(pause(Duration.ofMillis(200)))
-        .exec(s -> {
-          List<Map<String, Object>> list = new ArrayList<>();
-          for (Verdict v : verdictsDone.join()) list.add(Map.of("name", "verdict " + v.name(), "passed", v.passed()));
-          return s.set("verdictList", list);
-        })
-        .group(VERDICTS_GROUP).on(foreach("#{verdictList}", "v").on(
-            group("#{v.name}").on(exec(s -> {
-              Map<String, Object> v = s.getMap("v");
-              return Boolean.TRUE.equals(v.get("passed")) ? s : s.markAsFailed();
-            }))))
+        // one result per verdict in the group, and the group failed when any verdict did not pass
+        .group(VERDICTS_GROUP).on(exec(new VerdictResults(verdictsDone::join)).exec(s ->
+            verdictsDone.join().stream().allMatch(Verdict::passed) ? s : s.markAsFailed()))
         .injectOpen(atOnceUsers(1));
   }
 
