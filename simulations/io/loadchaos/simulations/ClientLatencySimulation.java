@@ -1,13 +1,15 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultSpec;
-import io.loadchaos.chaos.FaultTimeline;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.loadchaos.gatling.Faults.*;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.ClusterChecks;
 import io.loadchaos.harness.RunSpec;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Any cluster: 150 ms of latency on every answer of node 1 (the fault proxy in front of its
@@ -15,14 +17,25 @@ import java.util.Map;
  * available, nothing is lost, and the harness must see the added latency itself (proof the proxy
  * was on the path).
  */
-public class ClientLatencySimulation extends LoadChaosSimulation {
+public class ClientLatencySimulation extends Simulation {
   static final String FAULT = "slow-node-1";
 
-  public ClientLatencySimulation() {
-    super(RunSpec.of("ClientLatency").standardSlos()
-            .check(run -> List.of(ClusterChecks.latencyObserved(run, FAULT, 100))),
-        FaultTimeline.builder().at(10).fault(FAULT, FaultSpec.Action.LATENCY, "node:1", Duration.ofSeconds(10),
-            Map.of("latency", "150ms", "from", "proxied")).build());
-    setUpStandard();
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("ClientLatency").standardSlos()
+          .check(run -> List.of(ClusterChecks.latencyObserved(run, FAULT, 100))),
+      faults().at(seconds(10)).latency(link(node("1"), proxied()), millis(150)).healAfter(seconds(10)).named(FAULT));
+
+  // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
+  // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+
+  {
+    // the verdicts (heal, settle, checks) after the writes; each verdict a Gatling group
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 }

@@ -1,13 +1,14 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultSpec;
-import io.loadchaos.chaos.FaultTimeline;
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.loadchaos.gatling.Faults.*;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
 import io.loadchaos.check.Slo;
 import io.loadchaos.config.Knobs;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.RunSpec;
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * Any cluster, one node or many: a random node is SIGKILLed 12 s into the write load and
@@ -16,15 +17,25 @@ import java.util.Map;
  * NodeFailureDuringWrite it promises nothing while the node is down, so it also judges a single
  * server (e.g. an InfluxDB 1.x started from a cluster file, docs/targets.md).
  */
-public class CrashRestartSimulation extends LoadChaosSimulation {
+public class CrashRestartSimulation extends Simulation {
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("CrashRestart")
+          .slo(cfg -> Slo.availability("steady", cfg.get(Knobs.SLO_AVAILABILITY)))
+          .slo(cfg -> Slo.p99("steady", cfg.get(Knobs.SLO_P99)))
+          .slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY))),
+      faults().at(seconds(12)).kill(randomNode()).healAfter(seconds(6)).named("crash"));
 
-  public CrashRestartSimulation() {
-    super(RunSpec.of("CrashRestart")
-            .slo(cfg -> Slo.availability("steady", cfg.get(Knobs.SLO_AVAILABILITY)))
-            .slo(cfg -> Slo.p99("steady", cfg.get(Knobs.SLO_P99)))
-            .slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY))),
-        FaultTimeline.builder().at(12).fault("crash", FaultSpec.Action.KILL, "random", Duration.ofSeconds(6), Map.of())
-            .build());
-    setUpStandard();
+  // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
+  // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+
+  {
+    // the verdicts (heal, settle, checks) after the writes; each verdict a Gatling group
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 }

@@ -1,14 +1,24 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultSpec;
-import io.loadchaos.chaos.FaultTimeline;
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+import static io.loadchaos.gatling.Faults.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
 import io.loadchaos.check.AckedPoints;
 import io.loadchaos.check.Verdict;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.DatagenExpectedData;
 import io.loadchaos.harness.Run;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
+import io.loadchaos.target.ClusterHttp;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,9 +34,11 @@ import java.util.Map;
  * must be complete (never fewer rows than were acknowledged before the query, nor than an earlier
  * answer) or an error that names the shard — never a silent partial result.
  */
-public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
+public class NodeFailureDuringQuerySimulation extends Simulation {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration OUTAGE = Duration.ofSeconds(10);
-  // written by the prober thread, read by the verdict
+  private static final String PROBE_SQL = "SELECT host, count(*) AS n FROM \"cpu\" GROUP BY host";
+  // written by the probe scenario, read by the verdict
   private final List<String> partial = Collections.synchronizedList(new ArrayList<>());
   private final List<String> vagueErrors = Collections.synchronizedList(new ArrayList<>());
   private volatile int shrunk;
@@ -36,63 +48,79 @@ public class NodeFailureDuringQuerySimulation extends LoadChaosSimulation {
   private final List<Answer> answered = Collections.synchronizedList(new ArrayList<>());
   private volatile int probes;
   private volatile int shardErrors;
-  private Thread prober;
+  private volatile long maxSeen;
+  // the verdict closes the probing: a probe answered after it is not counted
+  private volatile boolean probing = true;
 
-  public NodeFailureDuringQuerySimulation() {
-    super(RunSpec.of("NodeFailureDuringQuery")
-            // RF=1 has no redundancy, so write availability is not judged here: this run is about queries
-            .table(new TableSetup("cpu", List.of("host"), 3, 1))
-            .table(new TableSetup("mem", List.of("host"), 3, 1)),
-        FaultTimeline.builder().at(10).fault(FaultSpec.Action.KILL, "node:2", OUTAGE).build());
-    run.addCheck(this::verdicts);
-    setUpStandard();
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("NodeFailureDuringQuery")
+          // RF=1 has no redundancy, so write availability is not judged here: this run is about queries
+          .table(TableSetup.table("cpu").shardedBy("host").partitions(3).rf(1))
+          .table(TableSetup.table("mem").shardedBy("host").partitions(3).rf(1)),
+      faults().at(seconds(10)).kill(node("2")).healAfter(OUTAGE));
+
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+  // one prober counting every host's rows through node 1 every 250 ms, its requests in Gatling's report
+  private final ScenarioBuilder prober = scenario("prober").exec(lc.loadStart())
+      .during(lc.duration()).on(
+          exec(s -> s.set("pstart", lc.run().history().nowMicros()))
+              .exec(http("probe count by host").get(lc.run().target().node("1").clientUrl() + "/api/v3/query_sql"
+                      + ClusterHttp.query(Map.of("db", lc.run().database(), "q", PROBE_SQL, "format", "jsonl")))
+                  .check(status().saveAs("pstatus"), bodyString().saveAs("pbody"), status().is(200)))
+              .exec(s -> {
+                record(s.getLong("pstart"), s.contains("pstatus") ? s.getInt("pstatus") : -1,
+                    s.contains("pbody") ? s.getString("pbody") : null);
+                return s.remove("pstatus").remove("pbody");
+              })
+              .pause(Duration.ofMillis(250)));
+
+  {
+    lc.run().addCheck(this::verdicts);
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())),
+        prober.injectOpen(atOnceUsers(1)))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 
-  @Override
-  public void before() {
-    super.before();
-    prober = new Thread(this::probe, "loadchaos-query-prober");
-    prober.setDaemon(true);
-    prober.start();
-  }
-
-  private void probe() {
-    long deadline = System.nanoTime() + duration().toNanos();
-    long maxSeen = 0;
-    String url = run.target().node("1").clientUrl();
-    while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-      long start = run.history().nowMicros();
+  /** One probe's outcome: the rows per host it counted, or its error (which must name the shard). */
+  private void record(long start, int status, String body) {
+    if (!probing) return;
+    probes++;
+    String error;
+    if (status < 0) {
+      error = "no response";
+    } else if (status / 100 != 2) {
+      error = "query " + PROBE_SQL + " via /api/v3/query_sql -> HTTP " + status + ": " + body;
+    } else {
       try {
         Map<String, Long> perHost = new HashMap<>();
-        run.target().http().querySql(url, run.database(), "SELECT host, count(*) AS n FROM \"cpu\" GROUP BY host", Map.of(),
-            row -> perHost.put(row.path("host").asText(), row.path("n").asLong()));
-        probes++;
-        answered.add(new Answer(start, run.history().nowMicros(), perHost));
+        try (MappingIterator<JsonNode> rows = JSON.readerFor(JsonNode.class).readValues(String.valueOf(body))) {
+          while (rows.hasNextValue()) {
+            JsonNode row = rows.nextValue();
+            perHost.put(row.path("host").asText(), row.path("n").asLong());
+          }
+        }
+        answered.add(new Answer(start, lc.run().history().nowMicros(), perHost));
         long n = perHost.values().stream().mapToLong(Long::longValue).sum();
         if (n < maxSeen) {
           shrunk++;
           if (partial.size() < 20) partial.add("+" + start / 1000 + " ms: " + n + " rows after " + maxSeen);
         }
         maxSeen = Math.max(maxSeen, n);
-      } catch (Exception e) {
-        probes++;
-        String msg = String.valueOf(e.getMessage());
-        if (msg.contains("shard")) shardErrors++;
-        else if (vagueErrors.size() < 20) vagueErrors.add(msg);
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
         return;
+      } catch (IOException | RuntimeException e) {
+        error = String.valueOf(e.getMessage());
       }
     }
+    if (error.contains("shard")) shardErrors++;
+    else if (vagueErrors.size() < 20) vagueErrors.add(error);
   }
 
-  List<Verdict> verdicts(Run r) throws InterruptedException {
-    if (prober != null) {
-      prober.interrupt();
-      prober.join(10_000);
-    }
+  List<Verdict> verdicts(Run r) {
+    probing = false;
     String name = "no silent partial results";
     List<Answer> answers;
     synchronized (answered) {

@@ -1,7 +1,12 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultTimeline;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.gatling.Faults;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.ClusterChecks;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
@@ -12,13 +17,24 @@ import java.util.List;
  * 3 hash partitions over two owners. Queries hit one shard and all shards while writes run; after
  * the load, per-shard counts must add up to the total.
  */
-public class QueryShardedDataSimulation extends LoadChaosSimulation {
+public class QueryShardedDataSimulation extends Simulation {
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("QueryShardedData").standardSlos().knob(Knobs.QUERY_USERS, 2)
+          .table(TableSetup.table("cpu").shardedBy("host").partitions(3).rf(2))
+          .check(run -> List.of(ClusterChecks.shardedTotals(run, "cpu"))),
+      Faults.none());
 
-  public QueryShardedDataSimulation() {
-    super(RunSpec.of("QueryShardedData").standardSlos().knob("queryUsers", 2)
-            .table(new TableSetup("cpu", List.of("host"), 3, 2))
-            .check(run -> List.of(ClusterChecks.shardedTotals(run, "cpu"))),
-        FaultTimeline.none());
-    setUpStandard();
+  // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
+  // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+
+  {
+    // the verdicts (heal, settle, checks) after the writes; each verdict a Gatling group
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 }

@@ -1,36 +1,48 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultSpec;
-import io.loadchaos.chaos.FaultTimeline;
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.loadchaos.gatling.Faults.*;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
 import io.loadchaos.check.Slo;
 import io.loadchaos.config.Knobs;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.ClusterChecks;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scenario 2.2 (docs/scenarios.md), quorum writes: tables with RF 1, 2 and 3 in every batch. Writes succeed while quorum
  * {@code RF/2+1} is met; while a majority of the nodes is killed, no write may be acknowledged
  * (503 / info only), and every acknowledged point must read back afterwards.
  */
-public class QuorumWriteSimulation extends LoadChaosSimulation {
+public class QuorumWriteSimulation extends Simulation {
   static final String FAULT = "kill-majority";
 
-  public QuorumWriteSimulation() {
-    super(RunSpec.of("QuorumWrite")
-            .knob("dataset", "quorum")
-            .table(new TableSetup("q_rf1", List.of("host"), 1, 1))
-            .table(new TableSetup("q_rf2", List.of("host"), 1, 2))
-            .table(new TableSetup("q_rf3", List.of("host"), 1, 3))
-            .slo(cfg -> Slo.availability("steady", cfg.get(Knobs.SLO_AVAILABILITY)))
-            .slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY)))
-            .check(run -> List.of(ClusterChecks.noAckWhileFaulted(run, FAULT, 1000))),
-        FaultTimeline.builder().at(12)
-            .fault(FAULT, FaultSpec.Action.KILL, "majority", Duration.ofSeconds(8), Map.of()).build());
-    setUpStandard();
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("QuorumWrite")
+          .knob(Knobs.DATASET, "quorum")
+          .table(TableSetup.table("q_rf1").shardedBy("host").partitions(1).rf(1))
+          .table(TableSetup.table("q_rf2").shardedBy("host").partitions(1).rf(2))
+          .table(TableSetup.table("q_rf3").shardedBy("host").partitions(1).rf(3))
+          .slo(cfg -> Slo.availability("steady", cfg.get(Knobs.SLO_AVAILABILITY)))
+          .slo(cfg -> Slo.recovery(cfg.get(Knobs.SLO_RECOVERY)))
+          .check(run -> List.of(ClusterChecks.noAckWhileFaulted(run, FAULT, 1000))),
+      faults().at(seconds(12)).kill(majority()).healAfter(seconds(8)).named(FAULT));
+
+  // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
+  // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+
+  {
+    // the verdicts (heal, settle, checks) after the writes; each verdict a Gatling group
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 }

@@ -1,7 +1,12 @@
 package io.loadchaos.simulations;
 
-import io.loadchaos.chaos.FaultTimeline;
-import io.loadchaos.gatling.LoadChaosSimulation;
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.loadchaos.config.Knobs;
+import io.loadchaos.gatling.Faults;
+import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.ClusterChecks;
 import io.loadchaos.harness.RunSpec;
 import io.loadchaos.harness.TableSetup;
@@ -13,14 +18,25 @@ import java.util.List;
  * judged from the fault proxies on the node->node links (fragment requests per link), with the
  * nodes' own fragment counters as a second source.
  */
-public class ShardPruningSimulation extends LoadChaosSimulation {
+public class ShardPruningSimulation extends Simulation {
+  private final LoadChaos lc = LoadChaos.start(
+      RunSpec.of("ShardPruning").standardSlos().withLinkProxies()
+          .table(TableSetup.table("cpu").shardedBy("host").partitions(3).rf(1))
+          .table(TableSetup.table("mem").shardedBy("host").partitions(3).rf(1))
+          .check(run -> List.of(ClusterChecks.shardPruning(run, "cpu", "host", "host_3", 20))),
+      Faults.none());
 
-  public ShardPruningSimulation() {
-    super(RunSpec.of("ShardPruning").standardSlos().withLinkProxies()
-            .table(new TableSetup("cpu", List.of("host"), 3, 1))
-            .table(new TableSetup("mem", List.of("host"), 3, 1))
-            .check(run -> List.of(ClusterChecks.shardPruning(run, "cpu", "host", "host_3", 20))),
-        FaultTimeline.none());
-    setUpStandard();
+  // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
+  // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration
+  private final ScenarioBuilder writes = scenario("writes")
+      .during(lc.duration(), "n", false).on(pace(lc.writePace()).exec(lc.writeBatch()));
+  private final ScenarioBuilder queries = scenario("queries")
+      .during(lc.duration(), "n", false).on(exec(lc.query()).pause(lc.knob(Knobs.QUERY_PAUSE)));
+
+  {
+    // the verdicts (heal, settle, checks) after the writes; each verdict a Gatling group
+    setUp(writes.injectOpen(atOnceUsers(lc.knob(Knobs.WRITERS))).andThen(lc.verdicts()),
+        queries.injectOpen(atOnceUsers(lc.queryUsers())))
+        .protocols(lc.http()).assertions(lc.assertions());
   }
 }

@@ -2,13 +2,17 @@ package io.loadchaos.harness;
 
 import io.loadchaos.check.Slo;
 import io.loadchaos.check.Verdict;
+import io.loadchaos.config.Knob;
 import io.loadchaos.config.Knobs;
 import io.loadchaos.config.RunConfig;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What a simulation declares about its run: knob defaults, SLOs and extra checks. Built once in
@@ -37,6 +41,23 @@ public final class RunSpec {
   public RunSpec knob(String name, Object value) {
     knobDefaults.put(name, String.valueOf(value));
     return this;
+  }
+
+  /**
+   * A typed default for a knob that {@code -Dloadchaos.<name>} can still override:
+   * {@code knob(Knobs.QUERY_USERS, 2)}. The value is written as the knob's text form (a duration as
+   * {@code 55s} or {@code 250ms}, a list comma-separated) and parsed by the knob when the run starts, so a value the
+   * knob does not accept fails there with the knob's name and what it accepts.
+   */
+  public <T> RunSpec knob(Knob<T> knob, T value) {
+    knobDefaults.put(knob.name(), knobText(value));
+    return this;
+  }
+
+  static String knobText(Object value) {
+    if (value instanceof Duration d) return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    if (value instanceof Collection<?> c) return c.stream().map(String::valueOf).collect(Collectors.joining(","));
+    return String.valueOf(value);
   }
 
   public RunSpec slo(Slo slo) {

@@ -17,8 +17,33 @@ import java.util.Map;
 public record TableSetup(String table, List<String> shardKeys, int hashPartitions, int replicationFactor) {
 
   public TableSetup {
+    shardKeys = List.copyOf(shardKeys);
     if (hashPartitions < 1) throw new IllegalArgumentException("table " + table + ": hash partitions must be >= 1");
     if (replicationFactor < 1) throw new IllegalArgumentException("table " + table + ": replication factor must be >= 1");
+  }
+
+  /**
+   * Table {@code name}, not sharded by a key, in 1 hash partition at the replication factor 3 (the
+   * knob's default), to be set with {@link #shardedBy}, {@link #partitions} and {@link #rf}:
+   * {@code TableSetup.table("cpu").shardedBy("host").partitions(3).rf(2)}.
+   */
+  public static TableSetup table(String name) {
+    return new TableSetup(name, List.of(), 1, 3);
+  }
+
+  /** The same table sharded by these tag keys. */
+  public TableSetup shardedBy(String... keys) {
+    return new TableSetup(table, List.of(keys), hashPartitions, replicationFactor);
+  }
+
+  /** The same table in {@code n} hash partitions. */
+  public TableSetup partitions(int n) {
+    return new TableSetup(table, shardKeys, n, replicationFactor);
+  }
+
+  /** The same table at replication factor {@code n}. */
+  public TableSetup rf(int n) {
+    return new TableSetup(table, shardKeys, hashPartitions, n);
   }
 
   static void applyAll(ClusterTarget target, String db, DatasetSpec dataset, List<TableSetup> setups) throws Exception {
