@@ -86,11 +86,11 @@ class ReplicaCheckTest {
   }
 
   @Test
-  void onlySingleOwnerShardsIsUnknownNotPass() throws Exception {
+  void onlySingleOwnerShardsIsSkippedNotPass() throws Exception {
     List<String> reads = new ArrayList<>();
     Verdict v = ReplicaCheck.verdict(check(List.of(new ShardCopies.Shard("s2", "cpu", List.of("3"), "Stable")), reads));
     assertThat(reads).isEmpty();
-    assertThat(v.status()).isEqualTo(Verdict.Status.UNKNOWN);
+    assertThat(v.status()).isEqualTo(Verdict.Status.SKIPPED);
     assertThat(v.detail()).contains("single owner");
   }
 }
