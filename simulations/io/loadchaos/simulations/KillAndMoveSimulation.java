@@ -12,10 +12,11 @@ import io.loadchaos.harness.RunSpec;
 import java.util.List;
 
 /**
- * What loadchaos is for, in one short run: writes and queries on a 3-node RF=3 cluster while a
- * random node is SIGKILLed 10 s in and restarted 8 s later, and then the newest cpu shard moves to
- * a node added for it. Nothing acknowledged may be lost, queries stay correct, the move passes
- * through every state in order, and the SLOs hold in steady phases.
+ * Scenarios 2.3 and 4.4 (docs/scenarios.md) in one short run, the default job of
+ * {@code mvn gatling:test}: writes and queries on a 3-node RF=3 cluster while a random node is
+ * SIGKILLed 10 s in and restarted 8 s later, and then the newest cpu shard moves to a node added
+ * for it. Nothing acknowledged may be lost, queries stay correct, the move passes through every
+ * state in order, and the SLOs hold in steady phases.
  */
 public class KillAndMoveSimulation extends Simulation {
   private final LoadChaos lc = LoadChaos.start(

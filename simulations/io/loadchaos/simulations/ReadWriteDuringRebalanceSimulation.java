@@ -21,7 +21,7 @@ public class ReadWriteDuringRebalanceSimulation extends Simulation {
   private final LoadChaos lc = LoadChaos.start(
       RunSpec.of("ReadWriteDuringRebalance").standardSlos().knob(Knobs.QUERY_USERS, 2)
           .check(run -> List.of(ClusterChecks.migrationStatesInOrder(run))),
-      faults().at(seconds(8)).moveShards(table("cpu"), 2, toNewNode()).newestFirst().named("move-3-shards"));
+      faults().at(seconds(8)).moveShards(table("cpu"), 2, toNewNode()).newestFirst().named("move-2-shards"));
 
   // loadchaos.writers writers looping batches, paced to loadchaos.pointsPerSecond together, and
   // loadchaos.queryUsers users querying every loadchaos.queryPause, both for loadchaos.duration

@@ -181,6 +181,17 @@ public final class ReadBackCheck {
     List<String> failTexts; // by fail operations only
     boolean ok;
 
+    /** What line {@code line} of batch {@code batch} wrote here, by an operation that ended {@code w}. */
+    void record(Writes w, long batch, int line, String text) {
+      if (w.ok || w.info) {
+        candidates.add(new Candidate(batch, line, text));
+        ok |= w.ok;
+      } else {
+        if (failTexts == null) failTexts = new ArrayList<>(1);
+        failTexts.add(text);
+      }
+    }
+
     String describeLive(List<Candidate> live) {
       if (live.size() == 1) return live.get(0).text();
       List<String> texts = new ArrayList<>();
@@ -207,14 +218,7 @@ public final class ReadBackCheck {
           line[0]++;
           if (!p.table().equals(table) || !drill.contains(p.seriesKey())) return;
           Want k = want.computeIfAbsent(key(p), x -> new Want());
-          String text = PointKey.fieldsText(p.fields(), exact);
-          if (w.ok || w.info) {
-            k.candidates.add(new Candidate(batch, line[0], text));
-            k.ok |= w.ok;
-          } else {
-            if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
-            k.failTexts.add(text);
-          }
+          k.record(w, batch, line[0], PointKey.fieldsText(p.fields(), exact));
         });
       }
     }
@@ -276,14 +280,7 @@ public final class ReadBackCheck {
             if (keys == null) return;
             Want k = w.ok ? keys.get(p.timestampNanos()) : keys.computeIfAbsent(p.timestampNanos(), x -> new Want());
             if (k == null) return;
-            String text = PointKey.fieldsText(p.fields(), exact);
-            if (w.ok || w.info) {
-              k.candidates.add(new Candidate(batch, line[0], text));
-              k.ok |= w.ok;
-            } else {
-              if (k.failTexts == null) k.failTexts = new ArrayList<>(1);
-              k.failTexts.add(text);
-            }
+            k.record(w, batch, line[0], PointKey.fieldsText(p.fields(), exact));
             if (w.ok) {
               long[] r = rest.get(p.seriesKey());
               r[0]--;

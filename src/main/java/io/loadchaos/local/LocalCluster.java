@@ -229,6 +229,7 @@ public final class LocalCluster implements AutoCloseable {
       if (dataDir == null) {
         throw new IllegalStateException("dataDir is required");
       }
+      requireServerStack();
       prepareSecrets();
       // free ports can be taken by another process before a node binds them: pick new ones and retry
       for (int attempt = 1; ; attempt++) {
@@ -241,6 +242,31 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     }
+
+    /**
+     * Nodes run on this JVM's class path, and the server stack is an optional dependency of the
+     * published artifact (a project that tests its own cluster does not need it): say what to add.
+     */
+    static void requireServerStack() {
+      List<String> missing = new ArrayList<>();
+      for (String[] c : SERVER_STACK) {
+        try {
+          Class.forName(c[0], false, LocalCluster.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          missing.add(c[1]);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("the local target runs the reference cluster on this class path, which lacks "
+            + String.join(", ", missing) + ": add them to your project's dependencies (versions come with the io.loadchaos:loadchaos"
+            + " pom import, see docs/harness.md#using-loadchaos-from-your-own-project), or name your own cluster with -Dloadchaos.cluster=FILE");
+      }
+    }
+
+    private static final String[][] SERVER_STACK = {
+        {"com.linecorp.armeria.server.Server", "com.linecorp.armeria:armeria"},
+        {"com.linecorp.armeria.server.grpc.GrpcService", "com.linecorp.armeria:armeria-grpc"},
+        {"org.duckdb.DuckDBDriver", "org.duckdb:duckdb_jdbc"}};
 
     private LocalCluster startOnce() {
       Map<String, InetSocketAddress> direct = new LinkedHashMap<>();

@@ -67,8 +67,8 @@ class FaultsTest {
         FaultTimeline.builder().at(12).fault("kill-majority", FaultSpec.Action.KILL, "majority", Duration.ofSeconds(8), Map.of())
             .build());
     // ReadWriteDuringRebalance
-    same(faults().at(seconds(8)).moveShards(table("cpu"), 2, toNewNode()).newestFirst().named("move-3-shards"),
-        FaultTimeline.builder().at(8).fault("move-3-shards", FaultSpec.Action.MOVE_SHARD, "table:cpu", null,
+    same(faults().at(seconds(8)).moveShards(table("cpu"), 2, toNewNode()).newestFirst().named("move-2-shards"),
+        FaultTimeline.builder().at(8).fault("move-2-shards", FaultSpec.Action.MOVE_SHARD, "table:cpu", null,
             Map.of("to", "new", "count", "2", "pick", "newest")).build());
     // SlowReplica
     same(faults().at(seconds(10)).latency(link(node("3"), peers()), millis(400)).jitter(millis(50))
