@@ -1,5 +1,6 @@
 package io.loadchaos.datagen;
 
+import com.sun.management.ThreadMXBean;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public final class DatagenBench implements Callable<Integer> {
   }
 
   private static Result run(LineProtocolGenerator gen, Duration d, long firstSeq) {
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     BatchBuffer buffer = new BatchBuffer(1 << 20);
     long lines = 0;

@@ -1,5 +1,6 @@
 package io.loadchaos.datagen;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -706,7 +707,7 @@ public final class LineProtocolGenerator {
           }
           byte[] word = new byte[sf.length()];
           writeWord(f, raw, word, 0);
-          yield new String(word, java.nio.charset.StandardCharsets.US_ASCII);
+          yield new String(word, StandardCharsets.US_ASCII);
         }
       };
     }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -231,7 +232,7 @@ final class SpecReader {
   }
 
   /** Re-throws a record's validation error with the YAML path in front. */
-  private static <T> T wrap(String path, java.util.function.Supplier<T> make) {
+  private static <T> T wrap(String path, Supplier<T> make) {
     try {
       return make.get();
     } catch (DatasetSpecException e) {

@@ -4,6 +4,7 @@ import io.loadchaos.history.History;
 import io.loadchaos.history.OpKind;
 import io.loadchaos.history.Outcome;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class AckedPoints {
       // a retried batch acknowledged twice still wrote its rows once
       if (op.kind() == OpKind.WRITE && op.outcome() == Outcome.OK && seen.add(op.batchId())) acked.add(op);
     }
-    acked.sort(java.util.Comparator.comparingLong(History.Op::endMicros));
+    acked.sort(Comparator.comparingLong(History.Op::endMicros));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -345,6 +346,6 @@ public final class PhaseAnalysis {
   static String fmt(double v) {
     if (Double.isNaN(v)) return "n/a";
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return String.format(java.util.Locale.ROOT, "%.4g", v);
+    return String.format(Locale.ROOT, "%.4g", v);
   }
 }

@@ -28,6 +28,7 @@ final class VerdictResults implements ActionBuilder {
     this.verdicts = verdicts;
   }
 
+  // FQN: clashes with io.gatling.javaapi.core.ActionBuilder
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
     return new io.gatling.core.action.builder.ActionBuilder() {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadchaos.check.ExpectedData.Point;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -156,8 +158,8 @@ public final class RowDecoder {
     }
     long epochDay;
     try {
-      epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-    } catch (java.time.DateTimeException e) {
+      epochDay = LocalDate.of(year, month, day).toEpochDay();
+    } catch (DateTimeException e) {
       return Long.MIN_VALUE;
     }
     return ((epochDay * 24 + hour) * 60 + minute) * 60_000_000_000L + second * 1_000_000_000L + nanos;

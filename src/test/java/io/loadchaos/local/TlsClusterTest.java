@@ -179,6 +179,7 @@ class TlsClusterTest {
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       CyclicBarrier start = new CyclicBarrier(n);
+      // FQN: clashes with io.netty.util.concurrent.Future
       List<java.util.concurrent.Future<SslContext>> built = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         built.add(pool.submit(() -> {

@@ -5,18 +5,28 @@ import io.loadchaos.local.LocalNode;
 import io.loadchaos.refcluster.lp.LineProtocolParser;
 import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Precision;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,10 +58,10 @@ public final class BenchCommand implements Runnable {
   private static final byte[][] SYSTEM = texts(777, n -> (n / 7.0) + ",procs=");
   private static final byte[][] PROCS = texts(300, n -> n + "i,ok=t ");
 
-  private static byte[][] texts(int n, java.util.function.IntFunction<String> f) {
+  private static byte[][] texts(int n, IntFunction<String> f) {
     byte[][] out = new byte[n][];
     for (int i = 0; i < n; i++) {
-      out[i] = f.apply(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      out[i] = f.apply(i).getBytes(StandardCharsets.US_ASCII);
     }
     return out;
   }
@@ -66,7 +76,7 @@ public final class BenchCommand implements Runnable {
     for (int i = 0; i < count; i++) {
       long n = seq + i;
       if (pos + 128 > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        buf = Arrays.copyOf(buf, buf.length * 2);
       }
       pos = put(buf, pos, HOSTS[(int) (n % 100)]);
       buf[pos++] = (byte) ('0' + n % 5);
@@ -85,7 +95,7 @@ public final class BenchCommand implements Runnable {
       pos += digits;
       buf[pos++] = '\n';
     }
-    return java.util.Arrays.copyOf(buf, pos);
+    return Arrays.copyOf(buf, pos);
   }
 
   private static int put(byte[] buf, int pos, byte[] b) {
@@ -107,11 +117,11 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Top sampled methods (leaf frames) and top project frames over all nodes' recordings. */
-  public static void printProfile(Path jfrDir) throws java.io.IOException {
-    java.util.Map<String, Integer> leaf = new java.util.HashMap<>();
-    java.util.Map<String, Integer> ours = new java.util.HashMap<>();
-    java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
-    java.util.Map<String, Integer> threads = new java.util.HashMap<>();
+  public static void printProfile(Path jfrDir) throws IOException {
+    Map<String, Integer> leaf = new HashMap<>();
+    Map<String, Integer> ours = new HashMap<>();
+    Map<String, Integer> inclusive = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
     double gcPauseSeconds = 0;
     int samples = 0;
     List<Path> recordings;
@@ -135,7 +145,7 @@ public final class BenchCommand implements Runnable {
         leaf.merge(frameName(frames.get(0)), 1, Integer::sum);
         var thread = e.getThread("sampledThread");
         threads.merge(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[-#]?[0-9]+", ""), 1, Integer::sum);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (var f : frames) {
           String name = frameName(f);
           if (name.startsWith("io.loadchaos.") && seen.add(name)) {
@@ -166,8 +176,8 @@ public final class BenchCommand implements Runnable {
     return f.getMethod().getType().getName() + "." + f.getMethod().getName();
   }
 
-  private static void printTop(java.util.Map<String, Integer> counts, int samples) {
-    counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
+  private static void printTop(Map<String, Integer> counts, int samples) {
+    counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
         .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
   }
 
@@ -186,7 +196,7 @@ public final class BenchCommand implements Runnable {
         LineProtocolParser.parse(body, Precision.NANOSECOND, 0);
       }
       long lines = 0;
-      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       long cpu0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long end = t0 + seconds * 1_000_000_000L;

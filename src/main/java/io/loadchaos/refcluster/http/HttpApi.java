@@ -23,12 +23,14 @@ import io.loadchaos.refcluster.lp.ParseResult;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.lp.Precision;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
+import io.loadchaos.refcluster.replication.WriteCoordinator;
 import io.loadchaos.refcluster.replication.WriteOutcome;
 import io.loadchaos.refcluster.sql.QueryException;
 import io.loadchaos.refcluster.sql.ResultFormat;
 import io.loadchaos.refcluster.sql.SqlParameters;
 import io.loadchaos.refcluster.storage.NodeStorage;
 import io.loadchaos.refcluster.storage.ShardStore;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +66,7 @@ public final class HttpApi {
    * shared the pool of client requests, coordinators on every node could fill all threads waiting
    * for replicas whose requests queue behind them (a distributed deadlock).
    */
-  private final java.util.concurrent.ExecutorService internal = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+  private final ExecutorService internal = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "internal-api");
     t.setDaemon(true);
     return t;
@@ -150,7 +155,7 @@ public final class HttpApi {
     return (ctx, req) -> offloaded(method, h, ctx.blockingTaskExecutor()).serve(ctx, req);
   }
 
-  private static HttpService offloaded(HttpMethod method, Handler h, java.util.concurrent.Executor executor) {
+  private static HttpService offloaded(HttpMethod method, Handler h, Executor executor) {
     return (ctx, req) -> {
       if (method != null && req.method() != method) {
         return Json.error(405, "method " + req.method() + " not allowed on " + ctx.path() + ": use " + method);
@@ -259,7 +264,7 @@ public final class HttpApi {
     byte[] raw = req.content().array();
     String enc = req.headers().get("content-encoding");
     if (enc != null && enc.toLowerCase(Locale.ROOT).contains("gzip")) {
-      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
         byte[] buf = new byte[65536];
         int n;
@@ -326,7 +331,7 @@ public final class HttpApi {
     Map<String, String> cols = new HashMap<>();
     Point prev = null;
     for (Point p : points) {
-      if (io.loadchaos.refcluster.replication.WriteCoordinator.sameColumns(p, prev)) {
+      if (WriteCoordinator.sameColumns(p, prev)) {
         continue;
       }
       prev = p;

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
@@ -47,7 +48,7 @@ public final class QueryEngine {
   private static final Pattern GROUP_BY = Pattern.compile("(?i)\\bgroup\\s+by\\b");
   static final int MAX_CONCURRENT = 3;
   private static final long QUEUE_WAIT_SECONDS = 30;
-  private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT, true);
+  private final Semaphore slots = new Semaphore(MAX_CONCURRENT, true);
 
   private final String selfId;
   private final CatalogService catalog;

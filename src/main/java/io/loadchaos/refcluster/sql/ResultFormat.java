@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Time;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The query_sql output formats of InfluxDB 3: json (array of row objects, nulls omitted), jsonl
@@ -129,10 +134,10 @@ public enum ResultFormat {
     if (v instanceof Timestamp ts) {
       return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(ts.toLocalDateTime());
     }
-    if (v instanceof java.time.temporal.TemporalAccessor ta && !(v instanceof java.time.Instant)) {
+    if (v instanceof TemporalAccessor ta && !(v instanceof Instant)) {
       return v.toString();
     }
-    if (v instanceof java.sql.Date || v instanceof java.sql.Time || v instanceof java.util.UUID) {
+    if (v instanceof Date || v instanceof Time || v instanceof UUID) {
       return v.toString();
     }
     return v;
