@@ -111,7 +111,7 @@ public final class Run implements AutoCloseable {
     this.history = history;
     this.queries = queries;
     this.rejections = rejections;
-    this.slos = spec.slos.stream().map(f -> f.apply(config)).toList();
+    this.slos = spec.slos.stream().map(f -> f.apply(config)).filter(s -> !spec.droppedSlos.contains(s.metric())).toList();
     this.reading = reading;
     this.cost = CostSampler.forTarget(target, history::nowMicros);
     this.chaos = new ChaosEngine(target, history, timeline, config.get(Knobs.SEED), config.get(Knobs.DATABASE),

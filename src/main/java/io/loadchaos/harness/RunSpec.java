@@ -8,9 +8,11 @@ import io.loadchaos.config.RunConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,6 +24,7 @@ public final class RunSpec {
   final String simulation;
   final Map<String, String> knobDefaults = new LinkedHashMap<>();
   final List<Function<RunConfig, Slo>> slos = new ArrayList<>();
+  final Set<Slo.Metric> droppedSlos = EnumSet.noneOf(Slo.Metric.class);
   final List<RunCheck> checks = new ArrayList<>();
   final List<TableSetup> tables = new ArrayList<>();
   boolean readBack = true;
@@ -119,6 +122,16 @@ public final class RunSpec {
    */
   public RunSpec withoutQueryCheck() {
     queryCheck = false;
+    return this;
+  }
+
+  /**
+   * No SLO of {@code metric} (e.g. one that {@link #standardSlos} adds), for a simulation whose
+   * timeline leaves nothing of that kind to measure: a SKIPPED verdict there would fail strict runs
+   * without telling anything.
+   */
+  public RunSpec withoutSlo(Slo.Metric metric) {
+    droppedSlos.add(metric);
     return this;
   }
 
