@@ -266,7 +266,8 @@ public final class LocalCluster implements AutoCloseable {
     private static final String[][] SERVER_STACK = {
         {"com.linecorp.armeria.server.Server", "com.linecorp.armeria:armeria"},
         {"com.linecorp.armeria.server.grpc.GrpcService", "com.linecorp.armeria:armeria-grpc"},
-        {"org.duckdb.DuckDBDriver", "org.duckdb:duckdb_jdbc"}};
+        {"org.duckdb.DuckDBDriver", "org.duckdb:duckdb_jdbc"},
+        {"io.micrometer.prometheusmetrics.PrometheusMeterRegistry", "io.micrometer:micrometer-registry-prometheus"}};
 
     private LocalCluster startOnce() {
       Map<String, InetSocketAddress> direct = new LinkedHashMap<>();

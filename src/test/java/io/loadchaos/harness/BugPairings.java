@@ -64,6 +64,8 @@ final class BugPairings {
       // RF=3: node 3 owns every hot shard, so its moves always race writes (at RF=1 it may own none)
       p("DecommissionNode", "move-skip-catchup", "replica consistency"),
       p("HardCrash", "no-fsync", "replica consistency"),
+      // the default job: the restarted node never gets the writes it missed
+      p("KillAndMove", "drop-hints", "replica consistency"),
       p("ReadWriteDuringRebalance", "move-skip-catchup", "read-back lost", Map.of("loadchaos.replicationFactor", "1")),
       p("ManagementApiContract", "duplicate-node-ok", "api add duplicate node"),
       p("PartitionMinority", "quorum-one", "no ack from the cut-off side"),
