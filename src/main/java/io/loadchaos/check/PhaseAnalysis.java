@@ -60,10 +60,24 @@ public final class PhaseAnalysis {
   private final List<FaultEvent> faults;
   private final double recoveredAvailability;
   private final long lastSecond;
+  private final long warmupSeconds;
   private final String[] phaseOfSecond;
   private final List<Recovery> recoveries = new ArrayList<>();
 
+  /** The phase of the load's first {@code loadchaos.warmup} seconds, judged by nothing. */
+  public static final String WARMUP = "warmup";
+
   public PhaseAnalysis(List<Op> ops, List<FaultEvent> faults, double recoveredAvailability) {
+    this(ops, faults, recoveredAvailability, 0);
+  }
+
+  /**
+   * With the first {@code warmupSeconds} of the load labelled {@link #WARMUP} (a fault in them
+   * still labels its seconds): a JVM that just started compiles and fills caches there, which says
+   * nothing about its steady cost or latency.
+   */
+  public PhaseAnalysis(List<Op> ops, List<FaultEvent> faults, double recoveredAvailability, long warmupSeconds) {
+    this.warmupSeconds = warmupSeconds;
     this.ops = perBatch(ops);
     this.faults = faults;
     this.recoveredAvailability = recoveredAvailability;
@@ -103,7 +117,7 @@ public final class PhaseAnalysis {
 
   private void label() {
     long[][] writeCounts = countsPerSecond(OpKind.WRITE);
-    for (int s = 0; s <= lastSecond; s++) phaseOfSecond[s] = "steady";
+    for (int s = 0; s <= lastSecond; s++) phaseOfSecond[s] = s < warmupSeconds ? WARMUP : "steady";
     for (FaultEvent f : faults) {
       long from = f.startMicros() / 1_000_000;
       long to = f.active() ? lastSecond : f.endMicros() / 1_000_000;

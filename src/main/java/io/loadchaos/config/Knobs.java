@@ -46,6 +46,8 @@ public final class Knobs {
       "points per write batch", intRange(1, 100_000));
   public static final Knob<Duration> DURATION = new Knob<>("duration", "40s", "a duration (30s, 2m)",
       "how long the write load runs", duration());
+  public static final Knob<Duration> WARMUP = new Knob<>("warmup", "0s", "a duration (0s: none)",
+      "the load's first seconds form phase warmup: JIT and caches settle; SLOs and the gate do not judge it", duration());
   public static final Knob<String> INJECTION = new Knob<>("injection", "closed", "closed, open",
       "closed: writers loop; open: batches arrive at openRate per second", oneOf("closed", "open"));
   public static final Knob<Double> OPEN_RATE = new Knob<>("openRate", "20", "0.1..100000",
@@ -134,7 +136,7 @@ public final class Knobs {
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS,
-      DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+      DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
       SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,

@@ -103,7 +103,7 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     List<Metric> out = new ArrayList<>();
     Map<String, PhaseAnalysis.PhaseStats> writes = r.phases() == null ? Map.of() : r.phases().getOrDefault("write", Map.of());
     for (PhaseAnalysis.PhaseStats p : writes.values()) {
-      if (p.ops() == 0) continue;
+      if (p.ops() == 0 || PhaseAnalysis.WARMUP.equals(p.phase())) continue;
       String ph = p.phase();
       out.add(new Metric("write throughput [" + ph + "]", Kind.THROUGHPUT, ph, p.okPointsPerSecond(), null));
       out.add(new Metric("write p50 [" + ph + "]", Kind.P50, ph, p.p50Ms(), null));
@@ -145,7 +145,7 @@ public record Baseline(String simulation, String createdFrom, String createdAt, 
     List<Metric> out = new ArrayList<>();
     if (cost == null || cost.get("absent") != null || !(cost.get("phases") instanceof Map<?, ?> phases)) return out;
     for (Map.Entry<String, Object> e : ((Map<String, Object>) phases).entrySet()) {
-      if (!(e.getValue() instanceof Map<?, ?> p)) continue;
+      if (!(e.getValue() instanceof Map<?, ?> p) || PhaseAnalysis.WARMUP.equals(e.getKey())) continue;
       String ph = e.getKey();
       if (p.get("cpuSecondsPerMillionPoints") instanceof Number cpu) {
         out.add(new Metric("write cpu/point [" + ph + "]", Kind.CPU_PER_POINT, ph, cpu.doubleValue(), null));

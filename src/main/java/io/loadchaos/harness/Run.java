@@ -519,7 +519,7 @@ public final class Run implements AutoCloseable {
 
     static PhaseAnalysis phases(Run run) {
       double avail = run.config.get(Knobs.SLO_AVAILABILITY);
-      return new PhaseAnalysis(run.history.ops(), run.history.faults(), avail);
+      return new PhaseAnalysis(run.history.ops(), run.history.faults(), avail, run.config.get(Knobs.WARMUP).toSeconds());
     }
 
     static List<Verdict> standard(Run run, RunSpec spec) {

@@ -30,6 +30,19 @@ class PhaseAnalysisTest {
       new FaultEvent("kill-2", "kill", "node:2", List.of("2"), 10_000_000, 14_500_000, true, ""));
 
   @Test
+  void theWarmUpSecondsAreTheirOwnPhaseAndNoSteadySloJudgesThem() {
+    PhaseAnalysis pa = new PhaseAnalysis(ops(), FAULT, 0.99, 4);
+    assertThat(pa.phaseAt(0)).isEqualTo(PhaseAnalysis.WARMUP);
+    assertThat(pa.phaseAt(3)).isEqualTo(PhaseAnalysis.WARMUP);
+    assertThat(pa.phaseAt(4)).isEqualTo("steady");
+    assertThat(pa.phaseAt(12)).isEqualTo("fault:kill-2");
+    assertThat(pa.segments()).extracting(PhaseAnalysis.Segment::phase)
+        .containsExactly(PhaseAnalysis.WARMUP, "steady", "fault:kill-2", "recovery", "steady");
+    // steady holds 4-9 and 17-29: 19 seconds of 10 writes, none of the warm-up's
+    assertThat(pa.phases(OpKind.WRITE).get("steady").ops()).isEqualTo(190);
+  }
+
+  @Test
   void secondsAreLabelledSteadyFaultAndRecovery() {
     PhaseAnalysis pa = new PhaseAnalysis(ops(), FAULT, 0.99);
     assertThat(pa.phaseAt(5)).isEqualTo("steady");

@@ -41,6 +41,15 @@ class CostMetricsTest {
   }
 
   @Test
+  void theWarmUpPhaseIsNeverCompared() {
+    Map<String, Object> phases = new LinkedHashMap<>();
+    phases.put("warmup", Map.of("cpuSecondsPerMillionPoints", 90.0, "ackedPoints", 50_000L, "peakRssMiB", 300.0));
+    phases.put("steady", Map.of("cpuSecondsPerMillionPoints", 20.0, "ackedPoints", 200_000L, "peakRssMiB", 320.0));
+    Map<String, Object> cost = new LinkedHashMap<>(Map.of("source", "/proc", "nodes", 3, "phases", phases));
+    assertThat(Baseline.metricsOf(withCost(cost))).extracting(Baseline.Metric::phase).doesNotContain("warmup").contains("steady");
+  }
+
+  @Test
   void anAbsentOrMissingCostGivesNoMetricNeverAZero() {
     assertThat(Baseline.metricsOf(withCost(CostReport.absent("no node's CPU was visible"))))
         .noneMatch(m -> m.kind() == Baseline.Kind.CPU_PER_POINT || m.kind() == Baseline.Kind.PEAK_RSS);
