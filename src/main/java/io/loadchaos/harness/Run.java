@@ -62,6 +62,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -152,8 +153,15 @@ public final class Run implements AutoCloseable {
     }
     log("run " + runId + " -> " + runDir);
     long openedAt = System.nanoTime();
-    ClusterTarget target = Targets.open(config, clusterFile, runDir, all.needsLinkProxies() || spec.linkProxies);
+    ClusterTarget target;
     try {
+      target = Targets.open(config, clusterFile, runDir, all.needsLinkProxies() || spec.linkProxies);
+    } catch (RuntimeException e) {
+      removeIfEmpty(runDir);
+      throw e;
+    }
+    try {
+      requireSomeNodeAnswers(target);
       String db = config.get(Knobs.DATABASE);
       ensureDatabase(target, db);
       TableSetup.applyAll(target, db, dataset, spec.tables);
@@ -167,7 +175,17 @@ public final class Run implements AutoCloseable {
       return run;
     } catch (Exception e) {
       target.close();
+      removeIfEmpty(runDir);
       throw e instanceof RuntimeException re ? re : new IllegalStateException("run setup failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A run that failed to start leaves its folder only if something in it (node logs) tells why. */
+  static void removeIfEmpty(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      if (entries.findAny().isEmpty()) Files.delete(dir);
+    } catch (IOException ignored) {
+      // best effort: a folder we cannot list or delete is left as it is
     }
   }
 
@@ -252,11 +270,33 @@ public final class Run implements AutoCloseable {
   }
 
   /** Creates the database where the target needs that; a target that refuses is logged, and its writes will tell. */
+  /**
+   * A cluster of which no node gives any HTTP answer (refused, timed out) cannot be observed at all:
+   * the run stops here rather than drive a minute of load into nothing. Any status counts as an
+   * answer, so a cluster that is only partly up still runs (that is what chaos tests are for).
+   */
+  private static void requireSomeNodeAnswers(ClusterTarget target) {
+    List<String> silent = new ArrayList<>();
+    for (var node : target.nodes()) {
+      try {
+        target.http().send("GET", node.clientUrl() + "/ping", null);
+        return;
+      } catch (IOException e) {
+        silent.add("node " + node.id() + " " + node.clientUrl() + ": " + ClusterHttp.describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reaching the cluster", e);
+      }
+    }
+    throw new IllegalStateException("no node of the " + target.kind() + " target answers HTTP: " + String.join("; ", silent)
+        + " (check loadchaos.urls or the cluster file)");
+  }
+
   private static void ensureDatabase(ClusterTarget target, String db) {
     try {
       log("database " + db + ": " + DatabaseSetup.ensure(target.http(), target.nodes().get(0).clientUrl(), db));
     } catch (IOException e) {
-      log("database " + db + ": " + e.getMessage());
+      log("database " + db + ": " + ClusterHttp.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

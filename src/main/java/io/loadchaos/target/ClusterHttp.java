@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,14 @@ public final class ClusterHttp {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
+  }
+
+  /** Why a request got no HTTP answer, in words: the JDK's ConnectException often has no message. */
+  public static String describe(IOException e) {
+    if (e instanceof HttpError) return e.getMessage();
+    if (e instanceof HttpTimeoutException) return "timed out";
+    if (e instanceof ConnectException) return "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
   public static String query(Map<String, String> params) {

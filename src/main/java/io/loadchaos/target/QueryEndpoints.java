@@ -39,7 +39,7 @@ public final class QueryEndpoints {
         answers.put(api, "HTTP " + r.status() + (ok ? "" : " " + abbreviate(r.body())));
       } catch (IOException e) {
         present.put(api, false);
-        answers.put(api, e.getClass().getSimpleName() + " " + e.getMessage());
+        answers.put(api, ClusterHttp.describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         present.put(api, false);

@@ -31,4 +31,15 @@ class StartErrorsTest {
         .contains("cluster file " + file.toAbsolutePath())
         .contains("node \"1\": field 'url': missing");
   }
+
+  @Test
+  void aClusterThatCannotBeReachedLeavesNoEmptyRunFolder() throws Exception {
+    // port 1 on loopback refuses: the target cannot open, so the run never had anything to keep
+    var res = SimulationRunner.run("start-error-refused", "BaselineWriteSimulation",
+        Map.of("loadchaos.target", "external", "loadchaos.urls", "http://127.0.0.1:1"));
+    assertThat(res.exitCode()).isNotZero();
+    assertThat(res.output()).contains("[loadchaos] the run cannot start:")
+        .contains("no node of the external target answers HTTP: node 1 http://127.0.0.1:1: connection refused");
+    assertThat(res.runDir()).isNull();
+  }
 }
