@@ -10,7 +10,7 @@ import io.loadchaos.gatling.LoadChaos;
 import io.loadchaos.harness.RunSpec;
 
 /**
- * The default of {@code mvn gatling:test}: a local 3-node RF=3 reference cluster, mixed write and
+ * The regression gate's simulation (gate, gate ab, gate bench): a local 3-node RF=3 reference cluster, mixed write and
  * query load (SQL over HTTP and Flight), no faults; read-back, replica and SLO verdicts.
  */
 public class BaselineWriteSimulation extends Simulation {
