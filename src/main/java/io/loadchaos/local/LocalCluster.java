@@ -372,7 +372,7 @@ public final class LocalCluster implements AutoCloseable {
      * A port free right now, below Linux's ephemeral range (32768-60999) where possible: outgoing
      * connections never take those, so only another listener can race a node for it.
      */
-    static int freePort() {
+    public static int freePort() {
       for (int i = 0; i < 50; i++) {
         int port = LISTEN_PORTS_FROM + RANDOM.nextInt(LISTEN_PORTS_TO - LISTEN_PORTS_FROM);
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

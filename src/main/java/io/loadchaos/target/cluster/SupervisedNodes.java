@@ -3,17 +3,16 @@ package io.loadchaos.target.cluster;
 import io.loadchaos.chaos.NodeControl;
 import io.loadchaos.chaos.NodeProcess;
 import io.loadchaos.chaos.OsProcesses;
+import io.loadchaos.chaos.ProcessSignals;
 import io.loadchaos.target.ClusterHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +43,7 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + logDir, e);
     }
-    this.watchdog = specs.isEmpty() ? null : watchdog(pidFile);
+    this.watchdog = specs.isEmpty() ? null : ProcessSignals.watchdog(pidFile);
   }
 
   /** Starts every supervised node and waits until each is healthy; stops them all if one fails. */
@@ -107,8 +106,8 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
   @Override
   public synchronized void kill(String id) {
     Process p = running(id);
-    signal(p, "KILL");
-    waitFor(p, 30);
+    ProcessSignals.send(p, "KILL");
+    ProcessSignals.waitFor(p, 30);
     paused.put(id, false);
   }
 
@@ -117,19 +116,19 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
     Process p = processes.get(id);
     if (p == null || !p.isAlive()) return;
     if (paused.getOrDefault(id, false)) resume(id);
-    signal(p, "TERM");
-    if (!waitFor(p, 30)) kill(id);
+    ProcessSignals.send(p, "TERM");
+    if (!ProcessSignals.waitFor(p, 30)) kill(id);
   }
 
   @Override
   public synchronized void pause(String id) {
-    signal(running(id), "STOP");
+    ProcessSignals.send(running(id), "STOP");
     paused.put(id, true);
   }
 
   @Override
   public synchronized void resume(String id) {
-    signal(running(id), "CONT");
+    ProcessSignals.send(running(id), "CONT");
     paused.put(id, false);
   }
 
@@ -167,37 +166,6 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
     return "cluster file " + clusterFile + ": node \"" + id + "\"";
   }
 
-  /** The signal to the process first, then to its descendants (a stopped parent cannot forward it). */
-  private static void signal(Process p, String sig) {
-    List<String> pids = new ArrayList<>();
-    pids.add(Long.toString(p.pid()));
-    try (Stream<ProcessHandle> d = p.descendants()) {
-      d.forEach(h -> pids.add(Long.toString(h.pid())));
-    }
-    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
-    cmd.addAll(pids);
-    try {
-      Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0 && p.isAlive()) {
-        throw new IllegalStateException("kill -" + sig + " " + pids + " failed: " + new String(k.getInputStream().readAllBytes()).trim());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("kill -" + sig + " " + pids + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while signalling " + pids);
-    }
-  }
-
-  private static boolean waitFor(Process p, int seconds) {
-    try {
-      return p.waitFor(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   private synchronized void writePids() {
     StringBuilder sb = new StringBuilder();
     for (Process p : processes.values()) {
@@ -211,23 +179,6 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
       Files.writeString(pidFile, sb.toString());
     } catch (IOException e) {
       // the watchdog then knows less; close() still stops everything while this JVM lives
-    }
-  }
-
-  /**
-   * Outlives this JVM: when it is gone (even SIGKILLed), resumes and kills every pid in the pid
-   * file, which lists only processes this run started.
-   */
-  private static Process watchdog(Path pidFile) {
-    String f = pidFile.toAbsolutePath().toString();
-    if (f.contains("'")) throw new IllegalArgumentException("run folder must not contain a quote: " + f);
-    String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-        + "for p in $(cat '" + f + "'); do kill -CONT $p; kill -KILL $p; done 2>/dev/null";
-    try {
-      return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the supervisor's watchdog", e);
     }
   }
 
@@ -256,7 +207,7 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
       Process p = e.getValue();
       if (!p.isAlive()) continue;
       try {
-        if (paused.getOrDefault(e.getKey(), false)) signal(p, "CONT");
+        if (paused.getOrDefault(e.getKey(), false)) ProcessSignals.send(p, "CONT");
         terminate(e.getKey());
       } catch (RuntimeException ex) {
         p.destroyForcibly();
