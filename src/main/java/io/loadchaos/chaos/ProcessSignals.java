@@ -2,6 +2,7 @@ package io.loadchaos.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,16 @@ public final class ProcessSignals {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the watchdog for " + f, e);
+    }
+  }
+
+  /** The last {@code lines} lines of a child's log, indented, for a start-failure message. */
+  public static String logTail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return "    " + String.join("\n    ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "    (no log: " + e.getMessage() + ")";
     }
   }
 }

@@ -80,7 +80,7 @@ public final class EtcdEnsemble implements AutoCloseable {
     while (true) {
       for (EtcdMember m : which) {
         if (!m.isRunning()) {
-          throw new IllegalStateException("etcd member " + m + " exited before it was healthy; log " + m.logFile() + ":\n" + tail(m.logFile()));
+          throw new IllegalStateException("etcd member " + m + " exited before it was healthy; log " + m.logFile() + ":\n" + ProcessSignals.logTail(m.logFile(), 15));
         }
       }
       pending.removeIf(m -> probe.healthy(m.clientUrl()));
@@ -88,7 +88,7 @@ public final class EtcdEnsemble implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         EtcdMember m = pending.get(0);
         throw new IllegalStateException("etcd member " + m + " not healthy (no leader or no quorum) " + timeout.toSeconds()
-            + " s after start; log " + m.logFile() + ":\n" + tail(m.logFile()));
+            + " s after start; log " + m.logFile() + ":\n" + ProcessSignals.logTail(m.logFile(), 15));
       }
       sleep(100);
     }
@@ -141,15 +141,6 @@ public final class EtcdEnsemble implements AutoCloseable {
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook runs close() again, which returns at once
       }
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return "    " + String.join("\n    ", all.subList(Math.max(0, all.size() - 15), all.size()));
-    } catch (IOException e) {
-      return "    (no log: " + e.getMessage() + ")";
     }
   }
 

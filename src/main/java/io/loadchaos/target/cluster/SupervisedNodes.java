@@ -90,13 +90,13 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new IllegalStateException(where(id) + ": field 'start': " + n.start() + " exited with code " + p.exitValue()
-            + " before " + healthUrl(n) + " answered; log " + logFile(id) + ":\n" + tail(logFile(id), 15));
+            + " before " + healthUrl(n) + " answered; log " + logFile(id) + ":\n" + ProcessSignals.logTail(logFile(id), 15));
       }
       if (http.healthy(n.url(), n.health())) return;
       sleep(200);
     }
     throw new IllegalStateException(where(id) + ": " + healthUrl(n) + " not healthy " + within.toSeconds()
-        + " s after start; log " + logFile(id) + ":\n" + tail(logFile(id), 15));
+        + " s after start; log " + logFile(id) + ":\n" + ProcessSignals.logTail(logFile(id), 15));
   }
 
   private static String healthUrl(ClusterFile.NodeSpec n) {
@@ -179,15 +179,6 @@ public final class SupervisedNodes implements NodeControl, AutoCloseable {
       Files.writeString(pidFile, sb.toString());
     } catch (IOException e) {
       // the watchdog then knows less; close() still stops everything while this JVM lives
-    }
-  }
-
-  private static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return "    " + String.join("\n    ", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "    (no log: " + e.getMessage() + ")";
     }
   }
 
