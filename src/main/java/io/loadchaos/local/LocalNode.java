@@ -2,6 +2,7 @@ package io.loadchaos.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadchaos.chaos.ProcessSignals;
 import io.loadchaos.refcluster.NodeCommand;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** One reference node run as a child JVM: its address, process and the signals the nemeses send. */
 public final class LocalNode {
@@ -117,7 +117,7 @@ public final class LocalNode {
       return;
     }
     p.destroyForcibly();
-    waitFor(p, 30);
+    ProcessSignals.waitFor(p, 30);
     paused = false;
   }
 
@@ -131,7 +131,7 @@ public final class LocalNode {
       resume();
     }
     p.destroy();
-    if (!waitFor(p, 30)) {
+    if (!ProcessSignals.waitFor(p, 30)) {
       kill();
     }
   }
@@ -237,26 +237,7 @@ public final class LocalNode {
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException("node " + id + " is not running");
     }
-    try {
-      Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true).start();
-      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
-  }
-
-  private static boolean waitFor(Process p, int seconds) {
-    try {
-      return p.waitFor(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    ProcessSignals.send(p, sig);
   }
 
   /** Stops the process whatever its state (paused ones get CONT first). */
