@@ -1,5 +1,6 @@
 package io.loadchaos.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Locale;
@@ -110,6 +111,12 @@ public final class RunConfig {
       if (Knobs.ALL.stream().noneMatch(k -> k.name().equals(key))) {
         errors.add("simulation default for unknown knob '" + key + "'");
       }
+    }
+    if (values.get(Knobs.WARMUP.name()) instanceof Duration w && values.get(Knobs.DURATION.name()) instanceof Duration d
+        && !w.isZero() && w.compareTo(d) >= 0) {
+      // every second would be warm-up: no steady phase would be left for an SLO or the gate to judge
+      errors.add("-D" + Knobs.WARMUP.property() + "='" + raw.get(Knobs.WARMUP.name()) + "': must be shorter than -D"
+          + Knobs.DURATION.property() + " ('" + raw.get(Knobs.DURATION.name()) + "'), or the run has no steady phase");
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
     return new RunConfig(values, raw);

@@ -62,4 +62,14 @@ class RunConfigTest {
         "-Dloadchaos.writerz: no such knob (did you mean -Dloadchaos.writers? every knob is in the README)",
         "$LOADCHAOS_BATCHSIZE: no such knob (did you mean $LOADCHAOS_BATCH_SIZE? every knob is in the README)");
   }
+
+  @Test
+  void aWarmUpAsLongAsTheLoadIsRefusedNamingBothKnobs() {
+    Map<String, String> props = Map.of("loadchaos.warmup", "20s", "loadchaos.duration", "20s");
+    assertThatThrownBy(() -> RunConfig.resolve(props::get, k -> null, Map.of()))
+        .isInstanceOf(RunConfig.ConfigException.class)
+        .hasMessageContaining("-Dloadchaos.warmup='20s': must be shorter than -Dloadchaos.duration ('20s')");
+    Map<String, String> ok = Map.of("loadchaos.warmup", "10s", "loadchaos.duration", "20s");
+    assertThat(RunConfig.resolve(ok::get, k -> null, Map.of()).get(Knobs.WARMUP)).isEqualTo(Duration.ofSeconds(10));
+  }
 }
