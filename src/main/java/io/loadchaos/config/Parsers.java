@@ -74,6 +74,11 @@ public final class Parsers {
         : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
+  /** Whitespace-separated words (JVM flags may hold commas, e.g. -Xlog:gc*:file=gc.log:uptime,level). */
+  public static Function<String, List<String>> words() {
+    return s -> s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
+  }
+
   /** Empty, or the path of a PEM file of one or more X.509 certificates (checked now, so a bad file stops the run at start). */
   public static Function<String, String> pemCertificatesFile() {
     return s -> {

@@ -92,6 +92,7 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
           .authToken(token.isEmpty() ? null : token)
           .tls(tls)
           .bugs(bugs)
+          .nodeJvmArgs(cfg.get(Knobs.NODE_JVM_ARGS))
           .linkRouter(router)
           .start();
       String configured = cfg.get(Knobs.CA_CERT);
