@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gate bench}: how often the paired gate flags a clean build (false alarms) and a build with
  * {@code --bug slow-write=F} (detections). A trial is {@code --pairs} rounds; a round runs the clean
- * control A once, then one run per condition (clean again, then each effect) in an order rotated per
- * round, and each condition is judged against A pair by pair, exactly as {@code gate ab} would.
+ * control A once and one run per condition (clean again, then each effect), A first in odd rounds and
+ * last in even ones ({@link #roundOrder}), and each condition is judged against A pair by pair,
+ * exactly as {@code gate ab} would.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark the gate: clean vs clean and clean vs slow-write=F trials with short runs; prints detection "
@@ -103,16 +105,27 @@ public final class GateBenchCommand implements Callable<Integer> {
       for (int r = 1; r <= pairs; r++) {
         Path round = dir.resolve("trial" + t).resolve("round" + r);
         String prefix = "trial " + t + "/" + trials + " round " + r + "/" + pairs + " ";
-        RunResult a = AbCommand.one(runner, round.resolve("A-clean"), List.of(), prefix + "A clean", o, problems);
-        runsDone++;
-        for (int k = 0; k < conditions.size(); k++) {
-          Condition c = conditions.get((k + r - 1) % conditions.size());
-          RunResult x = AbCommand.one(runner, round.resolve("B-" + c.label().replaceAll("[^A-Za-z0-9.=-]+", "_")), c.props(),
-              prefix + "B " + c.label(), o, problems);
+        List<Condition> order = roundOrder(conditions, r);
+        boolean aFirst = AbCommand.aFirst(r);
+        RunResult a = null;
+        if (aFirst) {
+          a = AbCommand.one(runner, round.resolve("A-clean"), List.of(), prefix + "A clean", o, problems);
           runsDone++;
-          // a condition's pair needs both runs; A is shared by the round's conditions
-          if (a != null && x != null) xs.get(c.label()).add(x);
-          else if (a != null) xs.get(c.label()).add(null);
+        }
+        Map<String, RunResult> byCondition = new LinkedHashMap<>();
+        for (Condition c : order) {
+          byCondition.put(c.label(), AbCommand.one(runner, round.resolve("B-" + c.label().replaceAll("[^A-Za-z0-9.=-]+", "_")),
+              c.props(), prefix + "B " + c.label(), o, problems));
+          runsDone++;
+        }
+        if (!aFirst) {
+          a = AbCommand.one(runner, round.resolve("A-clean"), List.of(), prefix + "A clean", o, problems);
+          runsDone++;
+        }
+        // a condition's pair needs both runs; A is shared by the round's conditions
+        for (Condition c : conditions) {
+          RunResult x = byCondition.get(c.label());
+          if (a != null) xs.get(c.label()).add(x);
         }
         if (a != null) as.add(a);
         o.println(progress(began, runsDone, totalRuns));
@@ -168,6 +181,20 @@ public final class GateBenchCommand implements Callable<Integer> {
         ResultsJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all));
     o.println("gate bench: runs and bench.json in " + dir.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * The conditions' order in round {@code r} (from 1): rounds come in twos that share a rotation, the
+   * first run after A in its order, the second before A in the reverse order, so each condition sits
+   * as far after A in one round as before A in the other and a steady drift of the machine cancels.
+   */
+  static List<Condition> roundOrder(List<Condition> conditions, int r) {
+    int n = conditions.size();
+    int shift = ((r - 1) / 2) % n;
+    List<Condition> order = new ArrayList<>();
+    for (int k = 0; k < n; k++) order.add(conditions.get((k + shift) % n));
+    if (!AbCommand.aFirst(r)) Collections.reverse(order);
+    return order;
   }
 
   /** The rates: flagged = the gate's outcome was REGRESSED. */

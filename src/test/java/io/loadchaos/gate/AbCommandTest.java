@@ -7,6 +7,8 @@ import io.loadchaos.report.ResultsJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,10 @@ class AbCommandTest {
     assertThat(Files.readString(dir.resolve("args.log")))
         .contains("gatling:test -Dgatling.simulationClass=io.loadchaos.simulations.BaselineWriteSimulation -Dloadchaos.runDir=" + dir.resolve("ab/pair1-A"));
     assertThat(dir.resolve("ab/ab.json")).exists();
+    // A B, then B A: a drifting machine does not always favour the side that runs first
+    String args = Files.readString(dir.resolve("args.log"));
+    assertThat(args.indexOf("ab/pair1-A")).isLessThan(args.indexOf("ab/pair1-B"));
+    assertThat(args.indexOf("ab/pair2-B")).isLessThan(args.indexOf("ab/pair2-A"));
 
     // swapped, with --expect as CI uses it to prove the gate: exit 0 only when the outcome is the expected one
     GateTest.Cli swapped = gate("ab", "--pairs", "3", "--mvn", mvn.toString(), "--project-dir", dir.toString(), "--out",
@@ -74,5 +80,22 @@ class AbCommandTest {
         .containsPattern("slow-write=1.3 +1 +1 +0 +0 +detected 1/1")
         .contains("  clean vs clean: p50 0/1").contains("  slow-write=1.3: p50 1/1");
     assertThat(dir.resolve("bench/bench.json")).exists();
+  }
+
+  @Test
+  void benchRoundsPlaceEachConditionAsFarBeforeTheControlAsAfterIt() {
+    List<GateBenchCommand.Condition> cs = Stream.of("clean", "f1.1", "f1.3")
+        .map(l -> new GateBenchCommand.Condition(l, List.of())).toList();
+    // rounds 1 and 2 share a rotation: after A in round 1, before A (reversed) in round 2
+    assertThat(labels(GateBenchCommand.roundOrder(cs, 1))).containsExactly("clean", "f1.1", "f1.3");
+    assertThat(labels(GateBenchCommand.roundOrder(cs, 2))).containsExactly("f1.3", "f1.1", "clean");
+    assertThat(labels(GateBenchCommand.roundOrder(cs, 3))).containsExactly("f1.1", "f1.3", "clean");
+    assertThat(labels(GateBenchCommand.roundOrder(cs, 4))).containsExactly("clean", "f1.3", "f1.1");
+    assertThat(AbCommand.aFirst(1)).isTrue();
+    assertThat(AbCommand.aFirst(2)).isFalse();
+  }
+
+  private static List<String> labels(List<GateBenchCommand.Condition> cs) {
+    return cs.stream().map(GateBenchCommand.Condition::label).toList();
   }
 }
