@@ -24,10 +24,16 @@ public final class Gate {
   public static final double DEFAULT_EFFECT = 0.05;
   /** Availability sits at 1: a 0.5% drop (about the old absolute 0.005) already matters. */
   public static final double AVAILABILITY_EFFECT = 0.005;
+  /**
+   * CPU per point is the gate's quiet metric: clean pairs of the gate's workload differ by a 4-5%
+   * standard deviation (docs/reports.md), and with 3 pairs a bootstrap lower bound is the smallest
+   * pair, so 3% is what lets a 10% slowdown clear it in most trials while a clean pair rarely does.
+   */
+  public static final double CPU_PER_POINT_EFFECT = 0.03;
 
   /**
    * How the gate decides. {@code effects} are per kind label from the command line (they win over a
-   * baseline file's), {@code defaultEffect} replaces the built-in 5% (null = built-in), {@code kinds}
+   * baseline file's), {@code defaultEffect} replaces the built-in 5% (0.5% availability, 3% cpu-per-point; null = built-in), {@code kinds}
    * limits the judged kinds (empty = all).
    */
   public record Settings(double confidence, int resamples, long seed, Map<String, Double> effects, Double defaultEffect,
@@ -39,8 +45,16 @@ public final class Gate {
     /** CLI kind=X, then the baseline file's minEffect, then CLI X, then the built-in value. */
     double effect(Baseline.Kind k, BaselineSet file) {
       if (effects.containsKey(k.label())) return effects.get(k.label());
-      double builtIn = defaultEffect != null ? defaultEffect : k == Baseline.Kind.AVAILABILITY ? AVAILABILITY_EFFECT : DEFAULT_EFFECT;
+      double builtIn = defaultEffect != null ? defaultEffect : builtInEffect(k);
       return file == null ? builtIn : file.minEffect(k, builtIn);
+    }
+
+    static double builtInEffect(Baseline.Kind k) {
+      return switch (k) {
+        case AVAILABILITY -> AVAILABILITY_EFFECT;
+        case CPU_PER_POINT -> CPU_PER_POINT_EFFECT;
+        default -> DEFAULT_EFFECT;
+      };
     }
 
     boolean judges(Baseline.Kind k) {

@@ -50,8 +50,8 @@ public final class GateBenchCommand implements Callable<Integer> {
   @Option(names = "--simulation", defaultValue = "BaselineWrite", description = "simulation (default ${DEFAULT-VALUE})")
   String simulation;
 
-  @Option(names = "--props", defaultValue = "-Dloadchaos.duration=10s",
-      description = "-D properties of every run: keep runs short (default \"${DEFAULT-VALUE}\")")
+  @Option(names = "--props", defaultValue = AbCommand.GATE_WORKLOAD,
+      description = "-D properties of every run (default \"${DEFAULT-VALUE}\", the gate's calibrated workload)")
   String props;
 
   @Option(names = "--out", description = "folder for the runs and bench.json (default target/loadchaos-bench/<time>)")

@@ -18,7 +18,7 @@ public final class GateOptions {
   int resamples;
 
   @Option(names = "--min-effect", paramLabel = "[KIND=]X",
-      description = "minimum effect as a fraction: X replaces the built-in 0.05 (availability keeps 0.005), KIND=X sets one kind, "
+      description = "minimum effect as a fraction: X replaces the built-in 0.05 (availability 0.005, cpu-per-point 0.03), KIND=X sets one kind, "
           + "e.g. --min-effect p99=0.2; repeatable")
   List<String> minEffect = new ArrayList<>();
 

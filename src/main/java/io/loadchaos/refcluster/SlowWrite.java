@@ -19,13 +19,13 @@ public final class SlowWrite {
   static final double MAX_FACTOR = 100;
 
   /**
-   * One pass (parse + encode + hash of a line, ~0.5 us) is a small fraction of what a point costs
-   * the whole cluster (HTTP, routing, replication to RF owners, WAL and fsync, storage on each
-   * owner): measured, one node at RF 1 with 500-point batches costs ~14 cpu-s per million points
-   * (28 passes), three at RF 3 about twice that; so 60 passes stand for one more time the
-   * cluster's CPU per point of the default BaselineWrite workload (docs/refcluster.md).
+   * One unit of {@code F-1}, calibrated end to end on the gate's workload (BaselineWrite write-only,
+   * 3 nodes at RF 3, 20,000 points/s, steady phase after a 10 s warm-up): with 60 passes F=2 cost
+   * x2.34 and x2.35 the clean run's cpu-s per million points (pairs side by side, 2026-12-02) and
+   * F=1.1 about x1.14, so one unit is 60 / 1.35 = 45 passes and F is the factor on that workload's
+   * CPU per point (docs/refcluster.md).
    */
-  static final double PASSES_PER_UNIT = 60;
+  static final double PASSES_PER_UNIT = 45;
 
   private static volatile long sink;
 
