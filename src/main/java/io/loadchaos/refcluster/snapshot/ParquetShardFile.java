@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -51,9 +52,9 @@ public final class ParquetShardFile {
   public static Written write(ShardStore shard, Path file) throws IOException {
     List<Captured> rows = new ArrayList<>();
     shard.scan(Long.MIN_VALUE, Long.MAX_VALUE, (s, t, r) -> rows.add(new Captured(s, t, r)));
-    // tags sorted by key (points want them so); fields in first-seen order
+    // tags sorted by key (points want them so), fields by name: the same columns whatever the scan order
     TreeSet<String> tagKeys = new TreeSet<>();
-    Map<String, FieldType> fieldTypes = new LinkedHashMap<>();
+    Map<String, FieldType> fieldTypes = new TreeMap<>();
     Map<String, Set<FieldType>> clashes = new LinkedHashMap<>();
     for (Captured c : rows) {
       tagKeys.addAll(List.of(c.series.tagKeys()));
