@@ -3,10 +3,13 @@ package io.loadchaos.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -64,6 +67,31 @@ class ObjectStoreServerTest {
     }
     try (ObjectStoreServer server = ObjectStoreServer.builder().withDataDir(data).withBucket("keep").start(); S3Client s3 = server.client()) {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("keep").key("k")).asUtf8String()).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void theStoreExitsWhenTheProcessThatStartedItIsKilled() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ObjectStoreHolderMain.class.getName(),
+        dir.resolve("held").toString()).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      long pid = -1;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("object-store-pid ")) {
+          pid = Long.parseLong(line.substring("object-store-pid ".length()).trim());
+          break;
+        }
+      }
+      assertThat(pid).as("the holder printed the store's pid").isPositive();
+      ProcessHandle store = ProcessHandle.of(pid).orElseThrow();
+      // SIGKILL: no shutdown hook runs in the holder; the store's own parent watch must end it
+      holder.destroyForcibly().waitFor();
+      store.onExit().get(20, TimeUnit.SECONDS);
+      assertThat(store.isAlive()).isFalse();
+    } finally {
+      holder.destroyForcibly();
     }
   }
 
