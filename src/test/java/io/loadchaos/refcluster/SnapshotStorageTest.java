@@ -151,6 +151,28 @@ class SnapshotStorageTest {
   }
 
   @Test
+  void everyReplicaSnapshotsUnderItsOwnNodeAfterTheIntervalWithFewRows() throws Exception {
+    cluster = LocalCluster.builder().nodes(2).replicationFactor(2).dataDir(dir.resolve("c4"))
+        .objectStore(store.endpoint(), store.bucket(), store.credentials())
+        .extraNodeArgs(List.of("--snapshot-rows", "1000000", "--snapshot-interval", "1s")).start();
+    Http.Response r = Http.writeLp(cluster.node("1").clientUrl(), "it2", "mem,host=a used=1i " + base + "\nmem,host=b used=2i " + base);
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+    List<String> keys = new ArrayList<>();
+    for (LocalNode n : cluster.nodes()) {
+      JsonNode entry = awaitIndex(n, 1).get("shards").get(0);
+      assertThat(entry.get("rows").asLong()).isEqualTo(2);
+      keys.add(entry.get("key").asText());
+    }
+    assertThat(keys.get(0)).matches("it2/mem/\\d+/1/snapshot-1\\.parquet");
+    assertThat(keys.get(1)).matches("it2/mem/\\d+/2/snapshot-1\\.parquet");
+    try (S3Client s3 = store.client()) {
+      for (String k : keys) {
+        assertThat(s3.headObject(b -> b.bucket(store.bucket()).key(k)).contentLength()).isPositive();
+      }
+    }
+  }
+
+  @Test
   void aRestartLoadsTheSnapshotAndReplaysOnlyTheWalTail() throws Exception {
     LocalNode node = startNode(dir.resolve("c2"));
     write(node, base, 0, 1000, 0.5);
