@@ -70,6 +70,9 @@ public final class Node implements AutoCloseable {
       this.snapshotter = new Snapshotter(config.id(), config.snapshots(), config.dataDir());
       this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs, snapshotter);
       snapshotter.start(storage);
+      NodeStorage st = storage;
+      Snapshotter sn = snapshotter;
+      metrics.snapshotGauges(st::walRecordsReplayed, () -> sn.index().cycle());
     }
     var factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30));
     this.clientFactory = (config.tls() == null ? factory : config.tls().trustPeers(factory)).build();

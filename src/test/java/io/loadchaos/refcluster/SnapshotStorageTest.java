@@ -182,6 +182,8 @@ class SnapshotStorageTest {
     node.kill();
     node.start();
     assertThat(lastReplayed(node)).isEqualTo(3);
+    assertThat(Http.get(node.clientUrl() + "/metrics", null).body()).containsPattern("(?m)^loadchaos_wal_replayed_records 3\\.0$")
+        .containsPattern("(?m)^loadchaos_snapshot_cycle 1\\.0$");
     assertThat(Http.sqlLong(node.clientUrl(), "it", "SELECT count(*) FROM cpu")).isEqualTo(1300);
     assertThat(Http.sqlLong(node.clientUrl(), "it", "SELECT sum(n) FROM cpu")).isEqualTo(1299L * 1300 / 2);
     assertThat(Http.sqlLong(node.clientUrl(), "it", "SELECT count(*) FROM cpu WHERE u = 18446744073709551615 AND s LIKE 'v%'"))
