@@ -33,6 +33,9 @@ public final class Knobs {
       "local target: deliberate defects to switch on in the reference nodes (e.g. ack-without-write=0.01)", list());
   public static final Knob<List<String>> NODE_JVM_ARGS = new Knob<>("nodeJvmArgs", "", "JVM flags separated by spaces",
       "local target: extra JVM flags of each reference node, after the defaults so they win (e.g. -Xms1g)", words());
+  public static final Knob<String> OBJECT_STORE = new Knob<>("objectStore", "off", "off, on",
+      "local target: on starts an S3-compatible object store (s3proxy) with the cluster; nodes snapshot shards to Parquet there and"
+          + " replay only the WAL tail on restart (docs/storage.md)", oneOf("off", "on"));
   public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
       "database the run writes to", text());
   public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, overwrites, a spec file",
@@ -138,7 +141,7 @@ public final class Knobs {
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS, NODE_JVM_ARGS,
-      DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+      OBJECT_STORE, DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
       SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,
@@ -153,5 +156,5 @@ public final class Knobs {
   public static final Set<String> NOT_KNOBS = Set.of(
       "loadchaos.projectDir", "loadchaos.jvm.opens", "loadchaos.test.groups", "loadchaos.test.excludedGroups",
       "LOADCHAOS_DOCKERD_LOG", "LOADCHAOS_DOCKERD_WAIT", "LOADCHAOS_JLINK_MODULES", "LOADCHAOS_BASE_IMAGE",
-      "LOADCHAOS_SMOKE", "LOADCHAOS_NODE_TOKEN");
+      "LOADCHAOS_SMOKE", "LOADCHAOS_NODE_TOKEN", "loadchaos.s3proxyJar", "LOADCHAOS_S3_ACCESS_KEY_ID", "LOADCHAOS_S3_SECRET_ACCESS_KEY");
 }

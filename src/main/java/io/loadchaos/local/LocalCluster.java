@@ -1,5 +1,6 @@
 package io.loadchaos.local;
 
+import io.loadchaos.objectstore.S3Credentials;
 import io.loadchaos.tls.CaTrust;
 import io.loadchaos.tls.LocalCa;
 import io.loadchaos.tls.Pem;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,6 +143,11 @@ public final class LocalCluster implements AutoCloseable {
     private String shardDuration = "1h";
     private Duration startTimeout = Duration.ofSeconds(120);
     private boolean tls;
+    // the object store the nodes snapshot to (docs/storage.md), or none
+    private URI objectStore;
+    private String bucket;
+    private S3Credentials objectStoreCredentials;
+    private List<String> extraNodeArgs = List.of();
     // written by start(): the token file the nodes read, and the run's CA and server certificate
     private Path tokenFile;
     private LocalCa ca;
@@ -211,6 +218,23 @@ public final class LocalCluster implements AutoCloseable {
     /** Extra JVM flags for the nodes, after {@link #DEFAULT_NODE_JVM_ARGS} (so they win). */
     public Builder nodeJvmArgs(List<String> args) {
       this.nodeJvmArgs = List.copyOf(args);
+      return this;
+    }
+
+    /**
+     * Nodes snapshot their shards to this S3-compatible endpoint and bucket ({@code --object-store},
+     * docs/storage.md); the credentials reach them in their environment. Null: no object store.
+     */
+    public Builder objectStore(URI endpoint, String bucket, S3Credentials credentials) {
+      this.objectStore = endpoint;
+      this.bucket = bucket;
+      this.objectStoreCredentials = credentials;
+      return this;
+    }
+
+    /** More node flags after the ones the builder sets, e.g. {@code --snapshot-rows 1000}. */
+    public Builder extraNodeArgs(List<String> args) {
+      this.extraNodeArgs = List.copyOf(args);
       return this;
     }
 
@@ -359,9 +383,15 @@ public final class LocalCluster implements AutoCloseable {
       for (String b : bugs) {
         cmd.addAll(List.of("--bug", b));
       }
+      Map<String, String> env = new LinkedHashMap<>();
+      if (objectStore != null) {
+        cmd.addAll(List.of("--object-store", objectStore.toString(), "--bucket", bucket));
+        objectStoreCredentials.export(env);
+      }
+      cmd.addAll(extraNodeArgs);
       String scheme = ca == null ? "http" : "https";
       String clientUrl = scheme + "://" + hostPort(linkRouter.route(null, id, listen));
-      return new LocalNode(id, listen, clientUrl, dir, cmd, authToken, http, scheme);
+      return new LocalNode(id, listen, clientUrl, dir, cmd, authToken, http, scheme, env);
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -3,6 +3,7 @@ package io.loadchaos.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadchaos.chaos.ProcessSignals;
+import io.loadchaos.objectstore.S3Credentials;
 import io.loadchaos.refcluster.NodeCommand;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** One reference node run as a child JVM: its address, process and the signals the nemeses send. */
 public final class LocalNode {
@@ -26,12 +28,20 @@ public final class LocalNode {
   private final Path dataDir;
   private final List<String> command;
   private final String authToken;
+  /** Extra environment of the process (the object store's credentials: never on a command line). */
+  private final Map<String, String> environment;
   private volatile Process process;
   private volatile boolean paused;
 
   /** {@code http} trusts the cluster's CA when it runs TLS; {@code scheme} is then https. */
   LocalNode(String id, InetSocketAddress httpAddress, String clientUrl, Path dataDir, List<String> command, String authToken,
       HttpClient http, String scheme) {
+    this(id, httpAddress, clientUrl, dataDir, command, authToken, http, scheme, Map.of());
+  }
+
+  LocalNode(String id, InetSocketAddress httpAddress, String clientUrl, Path dataDir, List<String> command, String authToken,
+      HttpClient http, String scheme, Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.http = http;
     this.directUrl = scheme + "://" + httpAddress.getHostString() + ":" + httpAddress.getPort();
     this.id = id;
@@ -103,6 +113,9 @@ public final class LocalNode {
       pb.environment().remove("JAVA_TOOL_OPTIONS");
       // the token comes in the 0600 file of --auth-token-file; an inherited one would be a second source
       pb.environment().remove(NodeCommand.TOKEN_ENV);
+      pb.environment().remove(S3Credentials.ACCESS_KEY_ENV);
+      pb.environment().remove(S3Credentials.SECRET_KEY_ENV);
+      pb.environment().putAll(environment);
       process = pb.start();
       paused = false;
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.loadchaos.refcluster.management.Membership;
 import io.loadchaos.refcluster.replication.HintQueue;
 import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.WriteCoordinator;
+import io.loadchaos.refcluster.snapshot.Snapshotter;
 import io.loadchaos.refcluster.sql.DuckDbLibrary;
 import io.loadchaos.refcluster.sql.QueryEngine;
 import io.loadchaos.refcluster.storage.NodeStorage;
@@ -40,6 +41,8 @@ public final class Node implements AutoCloseable {
   private final NodeMetrics metrics = new NodeMetrics();
   private final Instant startedAt = Instant.now();
   private final NodeStorage storage;
+  /** Null for a node without an object store. */
+  private final Snapshotter snapshotter;
   private final CatalogService catalog;
   private final ClientFactory clientFactory;
   // concurrent and ordered: members that join later are added while writes and queries run
@@ -59,7 +62,18 @@ public final class Node implements AutoCloseable {
     DuckDbLibrary.loadAndUnlinkCopy();
     // a restart finds the WAL of an earlier start (the slow-start defect acts only then)
     boolean restart = Files.isDirectory(config.dataDir().resolve("wal"));
-    this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs);
+    if (config.snapshots() == null) {
+      this.snapshotter = null;
+      this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs);
+    } else {
+      // snapshots first, then only the WAL tail they do not cover (docs/storage.md)
+      this.snapshotter = new Snapshotter(config.id(), config.snapshots(), config.dataDir());
+      this.storage = new NodeStorage(config.dataDir(), !bugs.noFsync(), metrics::recordFsync, bugs, snapshotter);
+      snapshotter.start(storage);
+      NodeStorage st = storage;
+      Snapshotter sn = snapshotter;
+      metrics.snapshotGauges(st::walRecordsReplayed, () -> sn.index().cycle());
+    }
     var factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30));
     this.clientFactory = (config.tls() == null ? factory : config.tls().trustPeers(factory)).build();
     for (Map.Entry<String, InetSocketAddress> e : config.peers().entrySet()) {
@@ -110,6 +124,9 @@ public final class Node implements AutoCloseable {
     server.start().join();
     log.info("node {} listening on {}://{} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
         config.peers(), config.metaNode(), config.replicationFactor(), config.shardDuration(), bugs);
+    if (snapshotter != null) {
+      log.info("node {}: {}", config.id(), config.snapshots());
+    }
   }
 
   public NodeConfig config() {
@@ -145,6 +162,11 @@ public final class Node implements AutoCloseable {
 
   public NodeStorage storage() {
     return storage;
+  }
+
+  /** The snapshotter of a node with an object store, else null. */
+  public Snapshotter snapshotter() {
+    return snapshotter;
   }
 
   public CatalogService catalog() {
@@ -191,6 +213,9 @@ public final class Node implements AutoCloseable {
       } catch (IOException e) {
         log.warn("closing hints: {}", e.toString());
       }
+    }
+    if (snapshotter != null) {
+      snapshotter.close();
     }
     try {
       storage.close();

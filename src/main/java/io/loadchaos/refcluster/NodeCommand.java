@@ -1,6 +1,9 @@
 package io.loadchaos.refcluster;
 
+import io.loadchaos.objectstore.S3Credentials;
+import io.loadchaos.refcluster.snapshot.SnapshotSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,6 +60,24 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--tls-ca", description = "PEM CA certificates trusted on the https calls to peers (default: the JDK's trust store)")
   Path tlsCa;
 
+  @Option(names = "--object-store", description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000: snapshot shards to Parquet there"
+      + " and keep only the WAL tail they do not cover (docs/storage.md); credentials from $" + S3Credentials.ACCESS_KEY_ENV
+      + " and $" + S3Credentials.SECRET_KEY_ENV + ", never from the command line")
+  URI objectStore;
+
+  @Option(names = "--bucket", defaultValue = "loadchaos", description = "bucket of --object-store (one for all nodes)")
+  String bucket;
+
+  @Option(names = "--snapshot-rows", defaultValue = "100000", description = "snapshot after this many points written (with --object-store)")
+  long snapshotRows;
+
+  @Option(names = "--snapshot-interval", defaultValue = "60s", description = "snapshot changed shards at least this often (with --object-store)")
+  String snapshotInterval;
+
+  // test-only (docs/storage.md): stop each snapshot cycle between committing its index and truncating the WAL
+  @Option(names = "--test-pause-before-wal-truncate", hidden = true)
+  boolean pauseBeforeWalTruncate;
+
   @Option(names = "--bug", description = "deliberate defect (repeatable, docs/refcluster.md): " + Bugs.VALID)
   List<String> bugs = new ArrayList<>();
 
@@ -73,7 +94,7 @@ public final class NodeCommand implements Callable<Integer> {
           + " use --auth-token-file FILE (mode 0600) or $" + TOKEN_ENV);
     }
     NodeConfig config = new NodeConfig(id, listen, dataDir, peerMap, meta, replicationFactor, NodeConfig.parseDuration(shardDuration),
-        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa));
+        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa), snapshots());
     Node node = new Node(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,6 +105,14 @@ public final class NodeCommand implements Callable<Integer> {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     stopped.await();
     return 0;
+  }
+
+  private SnapshotSettings snapshots() {
+    if (objectStore == null) {
+      return null;
+    }
+    return new SnapshotSettings(objectStore, bucket, S3Credentials.fromEnvironment(System.getenv()), snapshotRows,
+        NodeConfig.parseDuration(snapshotInterval), pauseBeforeWalTruncate);
   }
 
   /** The token from {@code file} (trailing newline dropped) or from the environment's value; null for none. */

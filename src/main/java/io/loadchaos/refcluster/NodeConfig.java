@@ -1,5 +1,6 @@
 package io.loadchaos.refcluster;
 
+import io.loadchaos.refcluster.snapshot.SnapshotSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Everything a node is started with. {@code peers} maps every node id (this one included) to the
  * address this node uses to reach it; this node's own entry is where it listens. {@code tls} is null
- * for a plain-HTTP node.
+ * for a plain-HTTP node; {@code snapshots} is null for a node without an object store (one WAL file,
+ * everything replayed at start, as before issue #18).
  */
 public record NodeConfig(
     String id,
@@ -26,7 +28,14 @@ public record NodeConfig(
     Duration shardDuration,
     String authToken,
     Bugs bugs,
-    NodeTls tls) {
+    NodeTls tls,
+    SnapshotSettings snapshots) {
+
+  /** A node without an object store. */
+  public NodeConfig(String id, InetSocketAddress listen, Path dataDir, Map<String, InetSocketAddress> peers, String metaNode,
+      int replicationFactor, Duration shardDuration, String authToken, Bugs bugs, NodeTls tls) {
+    this(id, listen, dataDir, peers, metaNode, replicationFactor, shardDuration, authToken, bugs, tls, null);
+  }
 
   public NodeConfig {
     peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));

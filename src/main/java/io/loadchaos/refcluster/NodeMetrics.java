@@ -66,6 +66,13 @@ public final class NodeMetrics {
     Gauge.builder("loadchaos.hints.pending", pending).tag("peer", peer).description("hinted writes waiting for a peer").register(registry);
   }
 
+  /** Only on a node with an object store (docs/storage.md): what its start replayed, and its snapshot cycles. */
+  public void snapshotGauges(Supplier<Number> walRecordsReplayed, Supplier<Number> snapshotCycle) {
+    Gauge.builder("loadchaos.wal.replayed.records", walRecordsReplayed)
+        .description("WAL records replayed at this start (only the tail the snapshots do not cover)").register(registry);
+    Gauge.builder("loadchaos.snapshot.cycle", snapshotCycle).description("number of the last committed snapshot cycle").register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

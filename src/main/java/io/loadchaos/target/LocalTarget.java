@@ -11,6 +11,7 @@ import io.loadchaos.faultproxy.FaultProxyServer;
 import io.loadchaos.local.LinkRouter;
 import io.loadchaos.local.LocalCluster;
 import io.loadchaos.local.LocalNode;
+import io.loadchaos.objectstore.ObjectStoreServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,9 +41,12 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
   private final Process watchdog;
 
   private final Path caCert;
+  /** The object store of {@code loadchaos.objectStore=on}, else null. */
+  private final ObjectStoreServer objectStore;
 
   private LocalTarget(LocalCluster cluster, FaultProxyServer proxyServer, LinkProxies links, String token,
-      Process watchdog, Path caCert) {
+      Process watchdog, Path caCert, ObjectStoreServer objectStore) {
+    this.objectStore = objectStore;
     this.watchdog = watchdog;
     this.cluster = cluster;
     this.proxyServer = proxyServer;
@@ -70,6 +74,7 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
     }
     FaultProxyServer proxyServer = null;
     LinkProxies links = null;
+    ObjectStoreServer objectStore = null;
     try {
       LinkRouter router = LinkRouter.direct();
       if (linkProxies) {
@@ -84,6 +89,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
         router = l::route;
       }
       String token = cfg.get(Knobs.TOKEN);
+      if (cfg.get(Knobs.OBJECT_STORE).equals("on")) {
+        // one bucket for every node, blobs under the cluster dir (docs/storage.md)
+        objectStore = ObjectStoreServer.builder().withDataDir(dataDir.resolve("object-store")).withLabel(runId).withBucket("loadchaos").start();
+      }
+      ObjectStoreServer os = objectStore;
       LocalCluster cluster = LocalCluster.builder()
           .nodes(cfg.get(Knobs.NODES))
           .replicationFactor(cfg.get(Knobs.REPLICATION_FACTOR))
@@ -94,14 +104,16 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
           .bugs(bugs)
           .nodeJvmArgs(cfg.get(Knobs.NODE_JVM_ARGS))
           .linkRouter(router)
+          .objectStore(os == null ? null : os.endpoint(), os == null ? null : os.bucket(), os == null ? null : os.credentials())
           .start();
       String configured = cfg.get(Knobs.CA_CERT);
       Path ca = cluster.caCert().orElse(configured.isEmpty() ? null : Path.of(configured));
       if (tls) System.out.println("[loadchaos] local cluster serves https; run CA " + ca);
-      return new LocalTarget(cluster, proxyServer, links, token, watchdog(dataDir), ca);
+      return new LocalTarget(cluster, proxyServer, links, token, watchdog(dataDir), ca, objectStore);
     } catch (RuntimeException e) {
       if (links != null) links.close();
       if (proxyServer != null) proxyServer.close();
+      if (objectStore != null) objectStore.close();
       throw e;
     }
   }
@@ -126,6 +138,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
 
   public LocalCluster cluster() {
     return cluster;
+  }
+
+  /** The object store the nodes snapshot to ({@code loadchaos.objectStore=on}). */
+  public Optional<ObjectStoreServer> objectStore() {
+    return Optional.ofNullable(objectStore);
   }
 
   @Override
@@ -251,6 +268,8 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
       watchdog.destroy();
       if (links != null) links.close();
       if (proxyServer != null) proxyServer.close();
+      // after the nodes, which snapshot to it until they stop
+      if (objectStore != null) objectStore.close();
     }
   }
 }

@@ -3,14 +3,18 @@ package io.loadchaos.refcluster.storage;
 import io.loadchaos.refcluster.Bugs;
 import io.loadchaos.refcluster.lp.Point;
 import io.loadchaos.refcluster.wal.RecordLog;
+import io.loadchaos.refcluster.wal.SegmentedLog;
 import io.loadchaos.refcluster.wal.WalRecord;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,7 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class NodeStorage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeStorage.class);
 
+  /** The single {@code wal/wal.log} (no object store), else null. */
   private final RecordLog wal;
+  /** The segmented WAL of a node with snapshots ({@code wal/segments}), else null. */
+  private final SegmentedLog segments;
+  /** Read-held by append + apply, write-held by {@link #rotateWal}: a rotation sees every older record in memory. */
+  private final ReentrantReadWriteLock rotateLock = new ReentrantReadWriteLock();
+  /** Shards written (or dropped) since the last rotation: the ones the next snapshot must write. */
+  private final Set<Long> changed = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pointsSinceRotation = new AtomicLong();
+  private final long walRecordsReplayed;
   private final boolean staleOverwrite;
   private final ConcurrentHashMap<Long, ShardStore> shards = new ConcurrentHashMap<>();
   /** Shards whose writes are diverted (a shard being moved away from this node). */
@@ -51,6 +64,7 @@ public final class NodeStorage implements AutoCloseable {
 
   /** {@code bugs}: the storage defects stale-overwrite and lost-on-restart (no-fsync is {@code fsync}). */
   public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos, Bugs bugs) throws IOException {
+    this.segments = null;
     this.wal = new RecordLog(dataDir.resolve("wal").resolve("wal.log"), fsync, fsyncNanos);
     this.staleOverwrite = bugs.staleOverwrite();
     long[] count = new long[1];
@@ -68,7 +82,98 @@ public final class NodeStorage implements AutoCloseable {
               count[0]++;
             });
     log.info("WAL replayed: {} records, {} bytes, {} shards", count[0], end, shards.size());
+    this.walRecordsReplayed = count[0];
     wal.start();
+  }
+
+  /** Brings back what a start of a node with snapshots loads before its WAL tail. */
+  @FunctionalInterface
+  public interface Restore {
+    /** Puts the snapshots' rows into {@code into} ({@link #restoreRow}); returns the first WAL segment they do not cover. */
+    long restore(NodeStorage into) throws IOException;
+  }
+
+  /**
+   * A node with snapshots (docs/storage.md): {@code restore} loads the snapshots first, then only the
+   * WAL segments from the one it returns are replayed (older ones, covered, are deleted).
+   */
+  public NodeStorage(Path dataDir, boolean fsync, Consumer<Long> fsyncNanos, Bugs bugs, Restore restore) throws IOException {
+    if (Files.exists(dataDir.resolve("wal").resolve("wal.log"))) {
+      throw new IOException(dataDir + " holds the single WAL of a node without an object store (wal/wal.log):"
+          + " start it without --object-store, or on a new data dir");
+    }
+    this.wal = null;
+    this.staleOverwrite = bugs.staleOverwrite();
+    this.segments = new SegmentedLog(dataDir.resolve("wal").resolve("segments"), fsync, fsyncNanos);
+    long from = restore.restore(this);
+    long snapshotShards = shards.size();
+    this.walRecordsReplayed = segments.recover(from, (body, start, stop) -> {
+      WalRecord r = WalRecord.decode(body);
+      if (r.version() == DROPPED) {
+        shards.remove(r.shardId());
+      } else {
+        applyInMemory(r, parse(r));
+      }
+      changed.add(r.shardId());
+    });
+    log.info("WAL replayed: {} records from segment {} on, after {} shards from snapshots; {} shards", walRecordsReplayed, from,
+        snapshotShards, shards.size());
+  }
+
+  /** Records replayed from the WAL at start (with snapshots: only the tail they do not cover). */
+  public long walRecordsReplayed() {
+    return walRecordsReplayed;
+  }
+
+  /** Whether this storage keeps a segmented WAL for snapshots. */
+  public boolean snapshots() {
+    return segments != null;
+  }
+
+  /** One row of a snapshot, applied as a write of {@code version} would be (used by {@link Restore}). */
+  public void restoreRow(long shardId, String db, String table, long version, Point p) {
+    ShardStore s = shards.computeIfAbsent(shardId, id -> new ShardStore(id, db, table, staleOverwrite));
+    s.apply(p, version, null);
+  }
+
+  /** What {@link #rotateWal} returns: the new segment and the shards changed in the older ones. */
+  public record Rotation(long segment, Set<Long> changedShards) {}
+
+  /**
+   * Starts a new WAL segment; every record in older segments is then applied in memory, so a snapshot
+   * taken after this call covers them. Returns the shards changed since the previous rotation.
+   */
+  public Rotation rotateWal() throws IOException {
+    rotateLock.writeLock().lock();
+    try {
+      long seq = segments.rotate();
+      Set<Long> shardsChanged = Set.copyOf(changed);
+      changed.clear();
+      pointsSinceRotation.set(0);
+      return new Rotation(seq, shardsChanged);
+    } finally {
+      rotateLock.writeLock().unlock();
+    }
+  }
+
+  /** Deletes the WAL segments before {@code segment} (their records are in committed snapshots). */
+  public int deleteWalBefore(long segment) throws IOException {
+    return segments.deleteBefore(segment);
+  }
+
+  /** Marks shards changed again (a snapshot cycle that took them failed before committing). */
+  public void markChanged(Set<Long> shardIds) {
+    changed.addAll(shardIds);
+  }
+
+  /** Points written since the last rotation. */
+  public long pointsSinceRotation() {
+    return pointsSinceRotation.get();
+  }
+
+  /** Whether any shard changed since the last rotation. */
+  public boolean changedSinceRotation() {
+    return !changed.isEmpty();
   }
 
   /** The record's points, decoded from their binary form (no text parsing). */
@@ -93,9 +198,21 @@ public final class NodeStorage implements AutoCloseable {
 
   /** Durably stores the record on this node, whatever hook the shard has. */
   public CompletableFuture<Void> writeHere(WalRecord record, List<Point> points) {
-    CompletableFuture<Void> durable = wal.append(record.encode());
-    applyInMemory(record, points);
-    return durable;
+    if (segments == null) {
+      CompletableFuture<Void> durable = wal.append(record.encode());
+      applyInMemory(record, points);
+      return durable;
+    }
+    rotateLock.readLock().lock();
+    try {
+      CompletableFuture<Void> durable = segments.append(record.encode());
+      applyInMemory(record, points);
+      changed.add(record.shardId());
+      pointsSinceRotation.addAndGet(points.size());
+      return durable;
+    } finally {
+      rotateLock.readLock().unlock();
+    }
   }
 
   private void applyInMemory(WalRecord r, List<Point> points) {
@@ -123,9 +240,21 @@ public final class NodeStorage implements AutoCloseable {
 
   /** Deletes this node's copy of a shard; durable (a tombstone in the WAL) when the future completes. */
   public CompletableFuture<Void> dropShard(long shardId, String db, String table) {
-    CompletableFuture<Void> durable = wal.append(new WalRecord(shardId, db, table, DROPPED, new byte[0]).encode());
-    shards.remove(shardId);
-    return durable;
+    byte[] tombstone = new WalRecord(shardId, db, table, DROPPED, new byte[0]).encode();
+    if (segments == null) {
+      CompletableFuture<Void> durable = wal.append(tombstone);
+      shards.remove(shardId);
+      return durable;
+    }
+    rotateLock.readLock().lock();
+    try {
+      CompletableFuture<Void> durable = segments.append(tombstone);
+      shards.remove(shardId);
+      changed.add(shardId);
+      return durable;
+    } finally {
+      rotateLock.readLock().unlock();
+    }
   }
 
   public ShardStore shard(long id) {
@@ -138,6 +267,10 @@ public final class NodeStorage implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    wal.close();
+    if (wal != null) {
+      wal.close();
+    } else {
+      segments.close();
+    }
   }
 }

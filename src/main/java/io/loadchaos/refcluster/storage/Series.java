@@ -173,6 +173,10 @@ public final class Series {
     return k;
   }
 
+  public String measurement() {
+    return measurement;
+  }
+
   public String[] tagKeys() {
     return tagKeys;
   }
