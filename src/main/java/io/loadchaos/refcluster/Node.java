@@ -72,7 +72,8 @@ public final class Node implements AutoCloseable {
     config.peers().forEach((id, a) -> initial.put(id, a.getHostString() + ":" + a.getPort()));
     this.membership = new Membership(config.dataDir().resolve("nodes.json"), initial);
     Sharding defaults = new Sharding(config.shardDuration().toNanos(), List.of(), 1, config.replicationFactor());
-    boolean isMeta = config.metaNode().equals(config.id());
+    // with the catalog in etcd every node changes it itself (no meta node)
+    boolean isMeta = config.catalog() != null || config.metaNode().equals(config.id());
     this.catalog = new CatalogService(new Catalog(config.dataDir().resolve("catalog.json")), isMeta,
         isMeta ? null : peers.get(config.metaNode()), membership::activeIds, defaults);
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
@@ -108,8 +109,8 @@ public final class Node implements AutoCloseable {
     });
     this.server = sb.build();
     server.start().join();
-    log.info("node {} listening on {}://{} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
-        config.peers(), config.metaNode(), config.replicationFactor(), config.shardDuration(), bugs);
+    log.info("node {} listening on {}://{} (peers {}, catalog {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
+        config.peers(), config.catalog() == null ? "on meta node " + config.metaNode() : config.catalog().describe(), config.replicationFactor(), config.shardDuration(), bugs);
   }
 
   public NodeConfig config() {

@@ -1,5 +1,6 @@
 package io.loadchaos.refcluster;
 
+import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--tls-ca", description = "PEM CA certificates trusted on the https calls to peers (default: the JDK's trust store)")
   Path tlsCa;
 
+  @Option(names = "--catalog", description = "etcd://host:port,host:port[/cluster]: the catalog lives in etcd and every node serves"
+      + " management calls (no meta node); credentials from $" + CatalogSpec.USER_ENV + " / $" + CatalogSpec.PASSWORD_ENV)
+  String catalog;
+
   @Option(names = "--bug", description = "deliberate defect (repeatable, docs/refcluster.md): " + Bugs.VALID)
   List<String> bugs = new ArrayList<>();
 
@@ -73,7 +78,8 @@ public final class NodeCommand implements Callable<Integer> {
           + " use --auth-token-file FILE (mode 0600) or $" + TOKEN_ENV);
     }
     NodeConfig config = new NodeConfig(id, listen, dataDir, peerMap, meta, replicationFactor, NodeConfig.parseDuration(shardDuration),
-        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa));
+        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa),
+        catalog == null ? null : CatalogSpec.parse(catalog));
     Node node = new Node(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package io.loadchaos.refcluster;
 
 import java.net.InetSocketAddress;
+import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Everything a node is started with. {@code peers} maps every node id (this one included) to the
  * address this node uses to reach it; this node's own entry is where it listens. {@code tls} is null
- * for a plain-HTTP node.
+ * for a plain-HTTP node. {@code catalog} is null for a cluster whose catalog is on the meta node;
+ * else it names the etcd the catalog lives in (and there is no meta node).
  */
 public record NodeConfig(
     String id,
@@ -26,7 +28,14 @@ public record NodeConfig(
     Duration shardDuration,
     String authToken,
     Bugs bugs,
-    NodeTls tls) {
+    NodeTls tls,
+    CatalogSpec catalog) {
+
+  /** Without {@code --catalog}: the meta node holds the catalog (as before #20). */
+  public NodeConfig(String id, InetSocketAddress listen, Path dataDir, Map<String, InetSocketAddress> peers, String metaNode,
+      int replicationFactor, Duration shardDuration, String authToken, Bugs bugs, NodeTls tls) {
+    this(id, listen, dataDir, peers, metaNode, replicationFactor, shardDuration, authToken, bugs, tls, null);
+  }
 
   public NodeConfig {
     peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
