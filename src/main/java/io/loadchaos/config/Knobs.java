@@ -33,6 +33,9 @@ public final class Knobs {
       "local target: deliberate defects to switch on in the reference nodes (e.g. ack-without-write=0.01)", list());
   public static final Knob<List<String>> NODE_JVM_ARGS = new Knob<>("nodeJvmArgs", "", "JVM flags separated by spaces",
       "local target: extra JVM flags of each reference node, after the defaults so they win (e.g. -Xms1g)", words());
+  public static final Knob<String> CATALOG = new Knob<>("catalog", "meta", "meta, etcd",
+      "local target: where the reference cluster's catalog lives: meta (node 1, the meta node) or etcd (a 3-member ensemble beside"
+          + " the nodes, no meta node; docs/catalog.md)", oneOf("meta", "etcd"));
   public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
       "database the run writes to", text());
   public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, overwrites, a spec file",
@@ -137,7 +140,7 @@ public final class Knobs {
   public static final Knob<List<String>> COMPOSE_PROFILES = new Knob<>("composeProfiles", "", "comma-separated, e.g. monitoring",
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
-  public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS, NODE_JVM_ARGS,
+  public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS, NODE_JVM_ARGS, CATALOG,
       DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
