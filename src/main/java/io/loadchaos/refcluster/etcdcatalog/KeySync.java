@@ -55,16 +55,24 @@ public final class KeySync implements AutoCloseable {
     return t;
   });
 
-  public KeySync(CatalogSpec spec, EtcdCatalogClient client, LocalState local) {
+  /**
+   * Key prefixes etcd is the truth for at a node's first round when it has any key under them: a
+   * node's start-up guess (membership from {@code --peers}) must not be published over the real one.
+   */
+  private final Set<String> bootstrapOnly;
+  private boolean synced;
+
+  public KeySync(CatalogSpec spec, EtcdCatalogClient client, LocalState local, Set<String> bootstrapOnly) {
     this.spec = spec;
+    this.bootstrapOnly = Set.copyOf(bootstrapOnly);
     this.client = client;
     this.local = local;
   }
 
-  public static KeySync connect(CatalogSpec spec, LocalState local) {
+  public static KeySync connect(CatalogSpec spec, LocalState local, Set<String> bootstrapOnly) {
     EtcdCatalogClient c = EtcdCatalogClient.connect(spec.endpoints(), Duration.ofSeconds(2), System.getenv(CatalogSpec.USER_ENV),
         System.getenv(CatalogSpec.PASSWORD_ENV));
-    return new KeySync(spec, c, local);
+    return new KeySync(spec, c, local, bootstrapOnly);
   }
 
   public CatalogSpec spec() {
@@ -120,16 +128,30 @@ public final class KeySync implements AutoCloseable {
           adopt.put(k, theirs);
         }
       } else if (!Objects.equals(ours, seen)) {
-        publish.put(k, ours);
+        if (!synced && theirs == null && etcdHasPrefixOf(now, k)) {
+          adopt.put(k, null);
+        } else {
+          publish.put(k, ours);
+        }
       }
     }
     known = now;
+    synced = true;
     if (!adopt.isEmpty()) {
       local.apply(adopt);
     }
     if (!publish.isEmpty() && commit(publish) < 0) {
       log.info("catalog keys {} changed in etcd meanwhile; taken from etcd at the next round", publish.keySet());
     }
+  }
+
+  private boolean etcdHasPrefixOf(Map<String, Versioned> now, String key) {
+    for (String p : bootstrapOnly) {
+      if (key.startsWith(p) && now.keySet().stream().anyMatch(k -> k.startsWith(p))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
 import io.loadchaos.refcluster.etcdcatalog.KeySync;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,7 +27,7 @@ public final class Management implements AutoCloseable {
     PeerRoutes routes = new PeerRoutes(node.config().dataDir().resolve("peer_routes.json"));
     CatalogSpec spec = node.config().catalog();
     this.etcd = spec == null ? null : new EtcdState(node);
-    this.keys = spec == null ? null : KeySync.connect(spec, etcd);
+    this.keys = spec == null ? null : KeySync.connect(spec, etcd, Set.of("member/"));
     this.sync = new StateSync(node, client, routes, keys);
     if (keys != null) {
       node.catalog().onPlacement(keys::syncSoon); // shards created by writes go to etcd at once
