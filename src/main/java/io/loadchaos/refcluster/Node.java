@@ -109,8 +109,8 @@ public final class Node implements AutoCloseable {
     });
     this.server = sb.build();
     server.start().join();
-    log.info("node {} listening on {}://{} (peers {}, catalog {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
-        config.peers(), config.catalog() == null ? "on meta node " + config.metaNode() : config.catalog().describe(), config.replicationFactor(), config.shardDuration(), bugs);
+    log.info("node {} listening on {}://{} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
+        config.peers(), config.catalog() == null ? config.metaNode() : "none, catalog in " + config.catalog().describe(), config.replicationFactor(), config.shardDuration(), bugs);
   }
 
   public NodeConfig config() {

@@ -141,6 +141,13 @@ class EtcdCatalogClusterTest {
       Http.Response change = Http.post(url("3") + "/api/v3/configure/database", "{\"db\":\"bdb\"}", null);
       assertThat(change.status()).as(change.body()).isEqualTo(503);
       assertThat(change.json().get("error").asText()).startsWith("catalog unavailable: etcd 127.0.0.1:");
+
+      // a node that starts while etcd has no quorum serves the catalog it persisted
+      cluster.node("3").terminate();
+      cluster.node("3").start();
+      assertThat(Http.sqlLong(url("3"), "edb", "SELECT count(*) FROM cpu")).isEqualTo(3);
+      Http.Response w2 = Http.writeLp(url("3"), "edb", "cpu,host=d v=4 " + (T0 + 3) + "\n");
+      assertThat(w2.status()).as(w2.body()).isEqualTo(204);
     } finally {
       etcd.member(1).resume();
       etcd.member(2).resume();

@@ -22,6 +22,10 @@ public record CatalogSpec(List<String> hostPorts, String cluster) {
       throw new IllegalArgumentException("--catalog '" + spec + "': expected etcd://host:port,host:port[/cluster]");
     }
     String rest = spec.substring(SCHEME.length());
+    if (rest.contains("@")) {
+      // said before anything that would echo the value: it would hold the password
+      throw new IllegalArgumentException("--catalog: no credentials in the URL (it is visible in ps); use $" + USER_ENV + " and $" + PASSWORD_ENV);
+    }
     String cluster = "refcluster";
     int slash = rest.indexOf('/');
     if (slash >= 0) {
@@ -40,9 +44,6 @@ public record CatalogSpec(List<String> hostPorts, String cluster) {
       int colon = h.lastIndexOf(':');
       if (colon <= 0 || !h.substring(colon + 1).matches("[0-9]{1,5}")) {
         throw new IllegalArgumentException("--catalog: '" + h + "' is not host:port");
-      }
-      if (h.contains("@")) {
-        throw new IllegalArgumentException("--catalog: no credentials in the URL (it is visible in ps); use $" + USER_ENV + " and $" + PASSWORD_ENV);
       }
       hosts.add(h);
     }
