@@ -129,6 +129,18 @@ class EtcdCatalogClusterTest {
 
   @Test
   @Order(2)
+  void ofTwoConcurrentCreationsOfOneDatabaseExactlyOneWins() {
+    for (int round = 0; round < 5; round++) {
+      String body = "{\"db\":\"race" + round + "\"}";
+      CompletableFuture<Http.Response> a = CompletableFuture.supplyAsync(() -> Http.post(url("1") + "/api/v3/configure/database", body, null));
+      CompletableFuture<Http.Response> b = CompletableFuture.supplyAsync(() -> Http.post(url("2") + "/api/v3/configure/database", body, null));
+      List<Http.Response> answers = List.of(a.join(), b.join());
+      assertThat(answers).extracting(Http.Response::status).as(answers.toString()).containsExactlyInAnyOrder(201, 409);
+    }
+  }
+
+  @Test
+  @Order(3)
   void withoutEtcdQuorumDataFlowsAndCatalogChangesAnswer503NamingEtcd() {
     EtcdEnsemble etcd = cluster.etcd().orElseThrow();
     etcd.member(1).pause();
@@ -162,7 +174,7 @@ class EtcdCatalogClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void afterNode1IsKilledAnyNodeServesManagementCalls() {
     cluster.node("1").kill();
     Http.Response db = Http.post(url("2") + "/api/v3/configure/database", "{\"db\":\"adb\"}", null);

@@ -150,7 +150,9 @@ final class ManagementApi {
     return (ctx, req) -> {
       if (keys != null) {
         // any node: one etcd transaction with a CAS on every key the change touches
-        return keys.change(() -> local.handle(ctx, req));
+        HttpResponse r = keys.change(() -> local.handle(ctx, req));
+        sync.broadcast(); // committed: the members read etcd now rather than at their next poll
+        return r;
       }
       if (sync.isMeta()) {
         return local.handle(ctx, req);
@@ -234,6 +236,10 @@ final class ManagementApi {
   }
 
   private void broadcast() {
+    if (keys != null) {
+      // inside a change: its own transaction publishes it (a sync here would publish it without the CAS)
+      return;
+    }
     List<String> took = sync.broadcast();
     log.debug("state pushed to {}", took);
   }
