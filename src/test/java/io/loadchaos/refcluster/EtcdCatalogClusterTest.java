@@ -189,4 +189,18 @@ class EtcdCatalogClusterTest {
         && Http.get(url("3") + "/api/v3/cluster/nodes", null).body().contains(addr));
     await("the new node to learn the catalog from etcd", () -> listsDatabase(fourth.clientUrl(), "adb"));
   }
+
+  @Test
+  @Order(5)
+  void catalogChangesGoOnAcrossARestartOfTheEtcdLeader() {
+    cluster.etcd().orElseThrow().leader().restart();
+    Http.Response change;
+    long deadline = System.currentTimeMillis() + 30_000;
+    do {
+      // 503 while the restarted member rejoins and a leader is elected, never a lost or doubled change
+      change = Http.post(url("3") + "/api/v3/configure/database", "{\"db\":\"rdb\"}", null);
+    } while (change.status() == 503 && System.currentTimeMillis() < deadline);
+    assertThat(change.status()).as(change.body()).isEqualTo(201);
+    await("nodes 2, 3 and 4 to list rdb", () -> listsDatabase(url("2"), "rdb") && listsDatabase(url("3"), "rdb") && listsDatabase(url("4"), "rdb"));
+  }
 }
