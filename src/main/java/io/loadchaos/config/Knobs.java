@@ -36,6 +36,9 @@ public final class Knobs {
   public static final Knob<String> OBJECT_STORE = new Knob<>("objectStore", "off", "off, on",
       "local target: on starts an S3-compatible object store (s3proxy) with the cluster; nodes snapshot shards to Parquet there and"
           + " replay only the WAL tail on restart (docs/storage.md)", oneOf("off", "on"));
+  public static final Knob<String> CATALOG = new Knob<>("catalog", "meta", "meta, etcd",
+      "local target: where the reference cluster's catalog lives: meta (node 1, the meta node) or etcd (a 3-member ensemble beside"
+          + " the nodes, no meta node; docs/catalog.md)", oneOf("meta", "etcd"));
   public static final Knob<String> DATABASE = new Knob<>("database", "loadchaos", "a database name",
       "database the run writes to", text());
   public static final Knob<String> DATASET = new Knob<>("dataset", "devops", "devops, iot, high-cardinality, edge-cases, overwrites, a spec file",
@@ -141,7 +144,7 @@ public final class Knobs {
       "compose target: extra Compose profiles (monitoring adds Prometheus and Grafana)", list());
 
   public static final List<Knob<?>> ALL = List.of(TARGET, CLUSTER, QUERY, URLS, TOKEN, TLS, CA_CERT, NODES, REPLICATION_FACTOR, BUGS, NODE_JVM_ARGS,
-      OBJECT_STORE, DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
+      OBJECT_STORE, CATALOG, DATABASE, DATASET, FIELD_TYPES, SEED, WRITERS, BATCH_SIZE, DURATION, WARMUP, INJECTION, OPEN_RATE, POINTS_PER_SECOND,
       ENDPOINT, ACCEPT_PARTIAL, NO_SYNC, GZIP, NODE_SELECTION, WRITE_ATTEMPTS, QUERY_USERS, QUERY_PAUSE, FLIGHT,
       SETTLE_TIMEOUT, RUN_DIR, SLO_AVAILABILITY, SLO_P99, SLO_QUERY_AVAILABILITY, SLO_QUERY_P99, SLO_RECOVERY,
       SLO_NODE_RECOVERY, SLO_CATCH_UP, STRICT, FAULTS,

@@ -1,6 +1,7 @@
 package io.loadchaos.local;
 
 import io.loadchaos.objectstore.S3Credentials;
+import io.loadchaos.etcd.EtcdEnsemble;
 import io.loadchaos.tls.CaTrust;
 import io.loadchaos.tls.LocalCa;
 import io.loadchaos.tls.Pem;
@@ -108,7 +109,12 @@ public final class LocalCluster implements AutoCloseable {
     return Optional.ofNullable(settings.ca).map(LocalCa::caCert);
   }
 
-  /** Stops every node (paused ones too) and deletes the token file; idempotent. */
+  /** The etcd ensemble holding the catalog, when the cluster was built with {@link Builder#etcdCatalog}. */
+  public Optional<EtcdEnsemble> etcd() {
+    return Optional.ofNullable(settings.etcd);
+  }
+
+  /** Stops every node (paused ones too), then the etcd ensemble, and deletes the token file; idempotent. */
   @Override
   public void close() {
     if (closed) {
@@ -126,6 +132,9 @@ public final class LocalCluster implements AutoCloseable {
     closed = true;
     for (LocalNode n : nodes) {
       n.stopForClose();
+    }
+    if (settings.etcd != null) {
+      settings.etcd.close();
     }
     settings.deleteTokenFile();
   }
@@ -148,6 +157,9 @@ public final class LocalCluster implements AutoCloseable {
     private String bucket;
     private S3Credentials objectStoreCredentials;
     private List<String> extraNodeArgs = List.of();
+    private String etcdLabel;
+    // started by start() when the catalog is in etcd
+    private EtcdEnsemble etcd;
     // written by start(): the token file the nodes read, and the run's CA and server certificate
     private Path tokenFile;
     private LocalCa ca;
@@ -244,6 +256,16 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The catalog in etcd instead of on a meta node: start() starts a 3-member ensemble labelled
+     * {@code label} (data under {@code <dataDir>/etcd}) and every node, those added later too,
+     * gets {@code --catalog}; close() stops the ensemble after the nodes.
+     */
+    public Builder etcdCatalog(String label) {
+      this.etcdLabel = label;
+      return this;
+    }
+
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = timeout;
       return this;
@@ -255,6 +277,20 @@ public final class LocalCluster implements AutoCloseable {
       }
       requireServerStack();
       prepareSecrets();
+      if (etcdLabel != null && etcd == null) {
+        etcd = EtcdEnsemble.builder().withMembers(3).withDataRoot(dataDir.resolve("etcd")).withLabel(etcdLabel).start();
+      }
+      try {
+        return startWithRetries();
+      } catch (RuntimeException e) {
+        if (etcd != null) {
+          etcd.close(); // a failed start leaves no etcd process
+        }
+        throw e;
+      }
+    }
+
+    private LocalCluster startWithRetries() {
       // free ports can be taken by another process before a node binds them: pick new ones and retry
       for (int attempt = 1; ; attempt++) {
         try {
@@ -389,6 +425,10 @@ public final class LocalCluster implements AutoCloseable {
         objectStoreCredentials.export(env);
       }
       cmd.addAll(extraNodeArgs);
+      if (etcd != null) {
+        cmd.addAll(List.of("--catalog", "etcd://" + String.join(",", etcd.endpoints().stream().map(u -> u.replaceFirst("^https?://", "")).toList())
+            + "/" + etcdLabel.replaceAll("[^A-Za-z0-9_.\\-]", "_")));
+      }
       String scheme = ca == null ? "http" : "https";
       String clientUrl = scheme + "://" + hostPort(linkRouter.route(null, id, listen));
       return new LocalNode(id, listen, clientUrl, dir, cmd, authToken, http, scheme, env);

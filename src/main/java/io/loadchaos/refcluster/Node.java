@@ -86,7 +86,8 @@ public final class Node implements AutoCloseable {
     config.peers().forEach((id, a) -> initial.put(id, a.getHostString() + ":" + a.getPort()));
     this.membership = new Membership(config.dataDir().resolve("nodes.json"), initial);
     Sharding defaults = new Sharding(config.shardDuration().toNanos(), List.of(), 1, config.replicationFactor());
-    boolean isMeta = config.metaNode().equals(config.id());
+    // with the catalog in etcd every node changes it itself (no meta node)
+    boolean isMeta = config.catalog() != null || config.metaNode().equals(config.id());
     this.catalog = new CatalogService(new Catalog(config.dataDir().resolve("catalog.json")), isMeta,
         isMeta ? null : peers.get(config.metaNode()), membership::activeIds, defaults);
     this.coordinator = new WriteCoordinator(config.id(), catalog, storage, peers, hints, metrics, bugs);
@@ -123,7 +124,8 @@ public final class Node implements AutoCloseable {
     this.server = sb.build();
     server.start().join();
     log.info("node {} listening on {}://{} (peers {}, meta node {}, RF {}, shard duration {}, bugs {})", config.id(), config.scheme(), listen,
-        config.peers(), config.metaNode(), config.replicationFactor(), config.shardDuration(), bugs);
+        config.peers(), config.catalog() == null ? config.metaNode() : "none, catalog in " + config.catalog().describe(), config.replicationFactor(),
+        config.shardDuration(), bugs);
     if (snapshotter != null) {
       log.info("node {}: {}", config.id(), config.snapshots());
     }

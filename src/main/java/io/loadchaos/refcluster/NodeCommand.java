@@ -2,6 +2,7 @@ package io.loadchaos.refcluster;
 
 import io.loadchaos.objectstore.S3Credentials;
 import io.loadchaos.refcluster.snapshot.SnapshotSettings;
+import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,9 @@ public final class NodeCommand implements Callable<Integer> {
   // test-only (docs/storage.md): stop each snapshot cycle between committing its index and truncating the WAL
   @Option(names = "--test-pause-before-wal-truncate", hidden = true)
   boolean pauseBeforeWalTruncate;
+  @Option(names = "--catalog", description = "etcd://host:port,host:port[/cluster]: the catalog lives in etcd and every node serves"
+      + " management calls (no meta node); credentials from $" + CatalogSpec.USER_ENV + " / $" + CatalogSpec.PASSWORD_ENV)
+  String catalog;
 
   @Option(names = "--bug", description = "deliberate defect (repeatable, docs/refcluster.md): " + Bugs.VALID)
   List<String> bugs = new ArrayList<>();
@@ -94,7 +98,8 @@ public final class NodeCommand implements Callable<Integer> {
           + " use --auth-token-file FILE (mode 0600) or $" + TOKEN_ENV);
     }
     NodeConfig config = new NodeConfig(id, listen, dataDir, peerMap, meta, replicationFactor, NodeConfig.parseDuration(shardDuration),
-        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa), snapshots());
+        token(authTokenFile, System.getenv(TOKEN_ENV)), Bugs.parse(bugs), NodeTls.of(tlsCert, tlsKey, tlsCa), snapshots(),
+        catalog == null ? null : CatalogSpec.parse(catalog));
     Node node = new Node(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

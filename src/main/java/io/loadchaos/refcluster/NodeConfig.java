@@ -1,5 +1,6 @@
 package io.loadchaos.refcluster;
 
+import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
 import io.loadchaos.refcluster.snapshot.SnapshotSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Everything a node is started with. {@code peers} maps every node id (this one included) to the
  * address this node uses to reach it; this node's own entry is where it listens. {@code tls} is null
  * for a plain-HTTP node; {@code snapshots} is null for a node without an object store (one WAL file,
- * everything replayed at start, as before issue #18).
+ * everything replayed at start, as before issue #18). {@code catalog} is null for a cluster whose
+ * catalog is on the meta node; else it names the etcd the catalog lives in (and there is no meta node).
  */
 public record NodeConfig(
     String id,
@@ -29,12 +31,13 @@ public record NodeConfig(
     String authToken,
     Bugs bugs,
     NodeTls tls,
-    SnapshotSettings snapshots) {
+    SnapshotSettings snapshots,
+    CatalogSpec catalog) {
 
-  /** A node without an object store. */
+  /** A node without an object store whose catalog is on the meta node (as before #18 and #20). */
   public NodeConfig(String id, InetSocketAddress listen, Path dataDir, Map<String, InetSocketAddress> peers, String metaNode,
       int replicationFactor, Duration shardDuration, String authToken, Bugs bugs, NodeTls tls) {
-    this(id, listen, dataDir, peers, metaNode, replicationFactor, shardDuration, authToken, bugs, tls, null);
+    this(id, listen, dataDir, peers, metaNode, replicationFactor, shardDuration, authToken, bugs, tls, null, null);
   }
 
   public NodeConfig {

@@ -94,7 +94,11 @@ public final class LocalTarget implements ClusterTarget, NodeControl, NodeProvis
         objectStore = ObjectStoreServer.builder().withDataDir(dataDir.resolve("object-store")).withLabel(runId).withBucket("loadchaos").start();
       }
       ObjectStoreServer os = objectStore;
-      LocalCluster cluster = LocalCluster.builder()
+      LocalCluster.Builder builder = LocalCluster.builder();
+      if (cfg.get(Knobs.CATALOG).equals("etcd")) {
+        builder.etcdCatalog(runId); // labelled with the run, data under the cluster dir, closed with the cluster
+      }
+      LocalCluster cluster = builder
           .nodes(cfg.get(Knobs.NODES))
           .replicationFactor(cfg.get(Knobs.REPLICATION_FACTOR))
           .dataDir(dataDir)

@@ -22,6 +22,15 @@ class RunConfigTest {
   }
 
   @Test
+  void catalogIsMetaUnlessEtcdIsAskedForAndAnythingElseIsNamed() {
+    assertThat(RunConfig.resolve(k -> null, k -> null, Map.of()).get(Knobs.CATALOG)).isEqualTo("meta");
+    assertThat(RunConfig.resolve(Map.of("loadchaos.catalog", "etcd")::get, k -> null, Map.of()).get(Knobs.CATALOG)).isEqualTo("etcd");
+    assertThatThrownBy(() -> RunConfig.resolve(Map.of("loadchaos.catalog", "zookeeper")::get, k -> null, Map.of()))
+        .isInstanceOf(RunConfig.ConfigException.class)
+        .hasMessageContaining("-Dloadchaos.catalog='zookeeper': expected one of meta, etcd");
+  }
+
+  @Test
   void everyBadKnobIsNamedWithWhatItAccepts() {
     Map<String, String> props = Map.of("loadchaos.writers", "zero", "loadchaos.endpoint", "v9",
         "loadchaos.duration", "soon");

@@ -197,6 +197,31 @@ public final class Catalog {
     }
   }
 
+  /** Takes a table as the etcd catalog has it (replacing this node's copy). */
+  public synchronized void replace(TableSnapshot t) {
+    if (!t.equals(table(t.db(), t.table()))) {
+      put(t);
+    }
+  }
+
+  /** Drops a table (a table creation that lost its etcd transaction is undone). */
+  public synchronized void remove(String db, String table) {
+    Map<String, TableSnapshot> m = dbs.get(db);
+    if (m != null && m.remove(table) != null) {
+      if (m.isEmpty()) {
+        dbs.remove(db);
+      }
+      persist();
+    }
+  }
+
+  /** Drops a database created without tables (undone like {@link #remove}). */
+  public synchronized void removeDatabase(String db) {
+    if (databases.remove(db)) {
+      persistDatabases();
+    }
+  }
+
   /** Learns a shard from a replicated write (the coordinator knew it; this node may not yet). */
   public synchronized void learnShard(ShardDef s, Sharding defaults) {
     TableSnapshot t = table(s.db(), s.table());

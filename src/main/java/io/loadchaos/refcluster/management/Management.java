@@ -2,8 +2,11 @@ package io.loadchaos.refcluster.management;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import io.loadchaos.refcluster.Node;
+import io.loadchaos.refcluster.etcdcatalog.CatalogSpec;
+import io.loadchaos.refcluster.etcdcatalog.KeySync;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,19 +19,33 @@ public final class Management implements AutoCloseable {
   private final SourceMigrations source;
   private final MoveCoordinator moves;
   private final ManagementApi api;
+  private final EtcdState etcd;
+  private final KeySync keys;
 
   public Management(Node node) throws IOException {
     this.client = new InternalClient(node.config().authToken(), node.config().tls());
     PeerRoutes routes = new PeerRoutes(node.config().dataDir().resolve("peer_routes.json"));
-    this.sync = new StateSync(node, client, routes);
-    if (node.catalog().isMeta()) {
+    CatalogSpec spec = node.config().catalog();
+    this.etcd = spec == null ? null : new EtcdState(node);
+    this.keys = spec == null ? null : KeySync.connect(spec, etcd, Set.of("member/"));
+    this.sync = new StateSync(node, client, routes, keys);
+    if (keys != null) {
+      node.catalog().onPlacement(keys::syncSoon); // shards created by writes go to etcd at once
+      etcd.onMembers(sync::connectPeers);
+    } else if (node.catalog().isMeta()) {
       node.catalog().onPlacement(sync::broadcastSoon); // shards created by writes are known everywhere at once
     }
     this.source = new SourceMigrations(node, client, sync);
-    this.moves = node.catalog().isMeta()
-        ? new MoveCoordinator(node, new MoveRegistry(node.config().dataDir().resolve("moves.json")), sync, source, client)
-        : null;
-    this.api = new ManagementApi(node, client, sync, source, moves, routes);
+    MoveRegistry registry = node.catalog().isMeta() ? new MoveRegistry(node.config().dataDir().resolve("moves.json")) : null;
+    if (etcd != null) {
+      etcd.registry(registry);
+    }
+    // a restarted node resumes the moves it coordinates (its registry), with or without etcd
+    this.moves = registry != null ? new MoveCoordinator(node, registry, sync, source, client) : null;
+    this.api = new ManagementApi(node, client, sync, source, moves, routes, keys, etcd);
+    if (keys != null) {
+      keys.start(); // until etcd answers, the node serves the catalog it persisted last
+    }
   }
 
   public void register(ServerBuilder sb) {
@@ -54,6 +71,9 @@ public final class Management implements AutoCloseable {
       moves.close();
     }
     sync.close();
+    if (keys != null) {
+      keys.close();
+    }
     client.close();
   }
 }

@@ -18,6 +18,9 @@ import io.loadchaos.refcluster.NodeConfig;
 import io.loadchaos.refcluster.catalog.ShardDef;
 import io.loadchaos.refcluster.catalog.Sharding;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
+import io.loadchaos.refcluster.etcdcatalog.CatalogConflictException;
+import io.loadchaos.refcluster.etcdcatalog.CatalogUnavailableException;
+import io.loadchaos.refcluster.etcdcatalog.KeySync;
 import io.loadchaos.refcluster.lp.FieldType;
 import io.loadchaos.refcluster.replication.PeerClient;
 import io.loadchaos.refcluster.replication.ReplicaWrite;
@@ -61,8 +64,15 @@ final class ManagementApi {
   private final MoveCoordinator moves;
   private final PeerRoutes routes;
 
-  ManagementApi(Node node, InternalClient client, StateSync sync, SourceMigrations source, MoveCoordinator moves, PeerRoutes routes) {
+  /** The etcd catalog (null: the meta node holds it) and this node's keys in it. */
+  private final KeySync keys;
+  private final EtcdState etcd;
+
+  ManagementApi(Node node, InternalClient client, StateSync sync, SourceMigrations source, MoveCoordinator moves, PeerRoutes routes,
+      KeySync keys, EtcdState etcd) {
     this.node = node;
+    this.keys = keys;
+    this.etcd = etcd;
     this.client = client;
     this.sync = sync;
     this.source = source;
@@ -121,6 +131,10 @@ final class ManagementApi {
           return h.handle(ctx, agg);
         } catch (Failure e) {
           return error(e.status, e.getMessage());
+        } catch (CatalogUnavailableException e) {
+          return error(503, e.getMessage());
+        } catch (CatalogConflictException e) {
+          return error(409, e.getMessage());
         } catch (IllegalArgumentException e) {
           return error(400, e.getMessage());
         } catch (Exception e) {
@@ -134,6 +148,12 @@ final class ManagementApi {
   /** A change: made here on the meta node, else forwarded to it (then this node pulls the result). */
   private Handler onMeta(Handler local) {
     return (ctx, req) -> {
+      if (keys != null) {
+        // any node: one etcd transaction with a CAS on every key the change touches
+        HttpResponse r = keys.change(() -> local.handle(ctx, req));
+        sync.broadcast(); // committed: the members read etcd now rather than at their next poll
+        return r;
+      }
       if (sync.isMeta()) {
         return local.handle(ctx, req);
       }
@@ -216,6 +236,10 @@ final class ManagementApi {
   }
 
   private void broadcast() {
+    if (keys != null) {
+      // inside a change: its own transaction publishes it (a sync here would publish it without the CAS)
+      return;
+    }
     List<String> took = sync.broadcast();
     log.debug("state pushed to {}", took);
   }
@@ -242,6 +266,16 @@ final class ManagementApi {
       validateName("database", db);
     } catch (Failure e) {
       throw new IllegalArgumentException(e.getMessage());
+    }
+    if (keys != null) {
+      try {
+        keys.change(() -> node.catalog().catalog().createDatabase(db));
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return;
     }
     if (sync.isMeta()) {
       if (node.catalog().catalog().createDatabase(db)) {
@@ -421,7 +455,7 @@ final class ManagementApi {
     if (node.membership().get(id) == null) {
       throw new Failure(404, "node not found: " + id);
     }
-    if (id.equals(node.config().metaNode())) {
+    if (keys == null && id.equals(node.config().metaNode())) {
       throw new Failure(409, "node " + id + " is the meta node and cannot be deleted");
     }
     node.membership().remove(id);
@@ -450,7 +484,7 @@ final class ManagementApi {
     if (rec == null) {
       throw new Failure(404, "node not found: " + id);
     }
-    if (id.equals(node.config().metaNode())) {
+    if (keys == null && id.equals(node.config().metaNode())) {
       throw new Failure(409, "node " + id + " is the meta node (it holds the catalog) and cannot be decommissioned");
     }
     if (rec.status().equals(NodeRecord.DECOMMISSIONED)) {
@@ -543,6 +577,9 @@ final class ManagementApi {
 
   /** Move histories: the meta node's registry (asked over the network elsewhere; empty if unreachable). */
   private Map<Long, MoveRegistry.Entry> moveInfo() {
+    if (etcd != null) {
+      return etcd.allMoves();
+    }
     if (moves != null) {
       return moves.registry().all();
     }
@@ -620,6 +657,13 @@ final class ManagementApi {
     } else if (!s.nodeIds().contains(source)) {
       throw new Failure(409, "node " + source + " does not own shard " + shardId + " (owners " + s.nodeIds() + ")");
     }
+    if (keys != null) {
+      // of two moves of one shard asked of two nodes, one claims the shard's move key first; the other gets 409
+      MoveRegistry.Move claim = new MoveRegistry.Move(shardId, db, table, source, target, MoveState.Stable.name(), false, 0, null,
+          Instant.now().toString());
+      keys.claim(EtcdState.moveKey(shardId), EtcdState.claimValue(node.config().id(), claim), "a move of shard " + shardId,
+          EtcdState::moveFree);
+    }
     if (moves.start(s, source, target) == null) {
       throw new Failure(409, "shard " + shardId + " is already moving");
     }
@@ -646,6 +690,10 @@ final class ManagementApi {
   // ---- internal -------------------------------------------------------------------------------
 
   private HttpResponse adoptState(ServiceRequestContext ctx, AggregatedHttpRequest req) throws IOException {
+    if (sync.etcdCatalog()) {
+      sync.refreshFromEtcd();
+      return HttpResponse.of(HttpStatus.NO_CONTENT);
+    }
     if (sync.isMeta()) {
       throw new Failure(409, "node " + node.config().id() + " is the meta node: its state is authoritative");
     }

@@ -70,6 +70,14 @@ public final class Membership {
     return true;
   }
 
+  /** Takes a member as the etcd catalog has it. */
+  public synchronized void put(NodeRecord n) {
+    if (!n.equals(nodes.get(n.id()))) {
+      nodes.put(n.id(), n);
+      persist();
+    }
+  }
+
   public synchronized boolean remove(String id) {
     if (nodes.remove(id) == null) {
       return false;

@@ -81,6 +81,13 @@ final class MoveRegistry {
     return out;
   }
 
+  /** Takes a shard's entry as the etcd catalog has it (null: none). */
+  synchronized void put(long shardId, Entry e) {
+    if (e == null ? entries.remove(shardId) != null : !e.equals(entries.put(shardId, e))) {
+      persist();
+    }
+  }
+
   /** Records a new move (its shard is Stable when it is asked for); false if one is in progress. */
   synchronized boolean begin(Move m) {
     Entry e = entries.get(m.shardId());

@@ -7,6 +7,8 @@ import com.linecorp.armeria.common.MediaType;
 import io.loadchaos.refcluster.Node;
 import io.loadchaos.refcluster.NodeConfig;
 import io.loadchaos.refcluster.catalog.TableSnapshot;
+import io.loadchaos.refcluster.etcdcatalog.CatalogUnavailableException;
+import io.loadchaos.refcluster.etcdcatalog.KeySync;
 import io.loadchaos.refcluster.replication.PeerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +47,12 @@ final class StateSync implements AutoCloseable {
     return t;
   });
 
-  StateSync(Node node, InternalClient client, PeerRoutes routes) {
+  /** The etcd catalog, or null when the meta node holds it. */
+  private final KeySync keys;
+
+  StateSync(Node node, InternalClient client, PeerRoutes routes, KeySync keys) {
     this.node = node;
+    this.keys = keys;
     this.client = client;
     this.routes = routes;
     connectPeers();
@@ -61,6 +67,15 @@ final class StateSync implements AutoCloseable {
 
   ClusterState snapshot() {
     return new ClusterState(node.membership().list(), node.catalog().catalog().databases(), node.catalog().catalog().all());
+  }
+
+  /** With an etcd catalog: a push means "read etcd now" (its body is not taken: etcd is the truth). */
+  void refreshFromEtcd() {
+    keys.sync();
+  }
+
+  boolean etcdCatalog() {
+    return keys != null;
   }
 
   void adopt(ClusterState s) {
@@ -104,6 +119,10 @@ final class StateSync implements AutoCloseable {
 
   /** Meta node: pushes the state soon, off the caller's thread; bursts of changes share one push. */
   void broadcastSoon() {
+    if (keys != null) {
+      keys.syncSoon();
+      return;
+    }
     if (pushQueued.compareAndSet(false, true)) {
       timer.schedule(() -> {
         pushQueued.set(false);
@@ -135,6 +154,15 @@ final class StateSync implements AutoCloseable {
    * nothing and may be stopped; they still pull); returns the ids that took it.
    */
   List<String> broadcast() {
+    if (keys != null) {
+      // etcd first; the push then only tells the others to read etcd now
+      try {
+        keys.sync();
+      } catch (CatalogUnavailableException e) {
+        log.warn("{}: not telling the members", e.getMessage());
+        return List.of();
+      }
+    }
     return pushTo(otherMembers());
   }
 
