@@ -1,5 +1,6 @@
 package io.loadchaos.objectstore;
 
+import io.loadchaos.chaos.ProcessSignals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -108,14 +108,9 @@ public final class ObjectStoreServer implements AutoCloseable {
     }
     closed = true;
     process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
+    if (!ProcessSignals.waitFor(process, 10)) {
       process.destroyForcibly();
-      Thread.currentThread().interrupt();
+      ProcessSignals.waitFor(process, 10);
     }
     try {
       Files.deleteIfExists(propertiesFile);
